@@ -1,0 +1,168 @@
+// Package api is the AWS wire layer: it authenticates requests with
+// Signature Version 4, routes them through one dispatch table keyed by
+// X-Amz-Target (JSON 1.1 services) or Action (query services), decodes and
+// validates inputs against the generated models, calls the handlers in this
+// package (one file per service or resource family), and encodes results and
+// errors the way AWS does.
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"conforms"
+	"conforms/api/awsconfig"
+	"conforms/api/organizations"
+	"conforms/api/shape"
+	"conforms/api/sigv4"
+	"conforms/control"
+)
+
+// MaxBodyBytes bounds a request body; the largest legitimate JSON request, a
+// conformance pack with a 51,200-byte template, is far below it.
+const MaxBodyBytes = 1 << 20
+
+// Server serves the AWS APIs. Create it with [NewServer].
+type Server struct {
+	control  *control.Service
+	auth     *control.Authenticator
+	verifier *sigv4.Verifier
+	logger   *slog.Logger
+	metrics  *Metrics
+	// routes is the dispatch table of the JSON services, keyed by X-Amz-Target.
+	routes map[string]route
+}
+
+// route is one operation of a JSON service, bound to its handler.
+type route struct {
+	service *shape.Service
+	op      *shape.Operation
+	handler any
+}
+
+// Options configure a [Server].
+type Options struct {
+	Control       *control.Service
+	Authenticator *control.Authenticator
+	Logger        *slog.Logger // slog.Default when nil
+	Metrics       *Metrics     // no metrics when nil
+	Now           func() time.Time
+}
+
+// NewServer returns a server for the options.
+func NewServer(o Options) *Server {
+	s := &Server{
+		control:  o.Control,
+		auth:     o.Authenticator,
+		verifier: &sigv4.Verifier{Now: o.Now},
+		logger:   o.Logger,
+		metrics:  o.Metrics,
+		routes:   map[string]route{},
+	}
+	if s.logger == nil {
+		s.logger = slog.Default()
+	}
+	s.addRoutes(awsconfig.Service, &configHandler{c: o.Control})
+	s.addRoutes(organizations.Service, &organizationsHandler{c: o.Control})
+	return s
+}
+
+func (s *Server) addRoutes(svc *shape.Service, h any) {
+	for name, op := range svc.Operations {
+		s.routes[svc.TargetPrefix+"."+name] = route{service: svc, op: op, handler: h}
+	}
+}
+
+// call is one request in flight.
+type call struct {
+	w         http.ResponseWriter
+	r         *http.Request
+	body      []byte
+	requestID string
+	start     time.Time
+	service   string // signing name, for metrics
+	operation string
+}
+
+// ServeHTTP serves one AWS request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c := &call{w: w, r: r, requestID: newRequestID(), start: time.Now(), service: "unknown", operation: "unknown"}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	c.body = body
+	switch {
+	case r.Header.Get("X-Amz-Target") != "":
+		s.serveJSON(c, err)
+	default:
+		s.serveQuery(c, err)
+	}
+}
+
+// authenticate verifies the request's signature for the given signing name
+// and returns the context carrying the caller.
+func (s *Server) authenticate(c *call, signingName string) (context.Context, error) {
+	ctx := c.r.Context()
+	sr, err := sigv4.Parse(c.r)
+	if err != nil {
+		return nil, authError(err)
+	}
+	if err := sr.CheckScope("", signingName); err != nil {
+		return nil, authError(err)
+	}
+	cred, err := s.auth.Credential(ctx, sr.AccessKeyID, sr.SessionToken)
+	if err != nil {
+		return nil, err
+	}
+	if !cred.SkipSignature {
+		hash, err := sigv4.PayloadHash(c.r, c.body)
+		if err != nil {
+			return nil, authError(err)
+		}
+		if err := s.verifier.Verify(c.r, sr, cred.Key.Secret, hash); err != nil {
+			return nil, authError(err)
+		}
+	}
+	k := cred.Key
+	return conforms.WithCaller(ctx, &conforms.Caller{
+		AccountID: k.AccountID, PrincipalArn: k.PrincipalArn, UserID: k.UserID, AccessKeyID: k.ID, Region: sr.Region,
+	}), nil
+}
+
+// authError turns a sigv4 error into the error JSON services send; query
+// services rename the codes (see queryCode).
+func authError(err error) error {
+	var se *sigv4.Error
+	if !errors.As(err, &se) {
+		return err
+	}
+	code := conforms.CodeIncompleteSignatureException
+	switch se.Reason {
+	case sigv4.ReasonMissingAuthentication:
+		code = conforms.CodeMissingAuthenticationTokenException
+	case sigv4.ReasonSignatureDoesNotMatch, sigv4.ReasonRequestExpired, sigv4.ReasonPresignExpired, sigv4.ReasonContentSHA256Mismatch:
+		code = conforms.CodeInvalidSignatureException
+	}
+	return conforms.Errorf(code, "%s", se.Message)
+}
+
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	h := hex.EncodeToString(b[:])
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+// finish records the request's metrics and logs failures.
+func (s *Server) finish(c *call, code string, err error) {
+	s.metrics.observe(c.service, c.operation, code, time.Since(c.start))
+	if code == conforms.CodeInternalFailure {
+		s.logger.Error("request failed", "request_id", c.requestID, "service", c.service, "operation", c.operation, "err", err)
+	} else {
+		s.logger.Debug("request", "request_id", c.requestID, "service", c.service, "operation", c.operation, "code", code)
+	}
+}

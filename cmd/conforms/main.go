@@ -1,0 +1,61 @@
+// Command conforms runs the conforms server and its operator tools.
+//
+//	conforms serve [flags]   run the server
+//	conforms version         print the version
+//
+// Run "conforms serve -h" for the flags; each has an environment variable.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Version is set at build time with -ldflags "-X main.Version=...".
+var Version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:]); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "conforms:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+func run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return usage()
+	}
+	switch args[0] {
+	case "serve":
+		m := NewMain()
+		if err := m.ParseFlags(args[1:]); err != nil {
+			return err
+		}
+		return m.Run(ctx)
+	case "version":
+		fmt.Println(Version)
+		return nil
+	case "help", "-h", "--help":
+		return usage()
+	}
+	return fmt.Errorf("unknown command %q (try: conforms help)", args[0])
+}
+
+func usage() error {
+	fmt.Fprint(os.Stderr, `conforms: a self-hostable AWS Config service for whole organizations
+
+Usage:
+  conforms serve [flags]   run the server (conforms serve -h lists the flags)
+  conforms version         print the version
+`)
+	return flag.ErrHelp
+}

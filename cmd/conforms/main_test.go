@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/configservice"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+// testServer is a conforms server running in-process on a loopback port,
+// with its own data directory.
+type testServer struct {
+	*Main
+	endpoint string
+	clock    *testClock
+	stop     func()
+}
+
+// testClock is the real clock shifted by an offset that tests move.
+type testClock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+func (c *testClock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset += d
+}
+
+// skewedSigner signs requests as if the client's clock were off by skew.
+type skewedSigner struct {
+	signer organizations.HTTPSignerV4
+	skew   time.Duration
+}
+
+func (s skewedSigner) SignHTTP(ctx context.Context, c aws.Credentials, r *http.Request, payloadHash, service, region string, t time.Time, opts ...func(*v4.SignerOptions)) error {
+	return s.signer.SignHTTP(ctx, c, r, payloadHash, service, region, t.Add(s.skew), opts...)
+}
+
+// mustStart starts a server on dir (a new temporary directory when "") and
+// stops it when the test ends.
+func mustStart(tb testing.TB, dir string, configure ...func(*Config)) *testServer {
+	tb.Helper()
+	if dir == "" {
+		dir = tb.TempDir()
+	}
+	m := &Main{Config: Config{Listen: "127.0.0.1:0", DataDir: dir, LogFormat: "text", LogLevel: "warn", Auth: "sigv4"}}
+	for _, f := range configure {
+		f(&m.Config)
+	}
+	m.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	clock := &testClock{}
+	m.Now = clock.Now
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := m.Open(ctx); err != nil {
+		cancel()
+		tb.Fatalf("Open: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+	s := &testServer{Main: m, endpoint: "http://" + m.Addr(), clock: clock}
+	s.waitReady(tb)
+	var stopped bool
+	s.stop = func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		cancel()
+		if err := <-done; err != nil {
+			tb.Errorf("Run: %v", err)
+		}
+	}
+	tb.Cleanup(s.stop)
+	return s
+}
+
+func (s *testServer) waitReady(tb testing.TB) {
+	tb.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(s.endpoint + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	tb.Fatal("server did not become ready")
+}
+
+// creds are the credentials a test client signs with.
+type creds struct{ id, secret, token string }
+
+func (s *testServer) root() creds {
+	return creds{id: s.RootKey().ID, secret: s.RootKey().Secret}
+}
+
+func (s *testServer) awsConfig(c creds) aws.Config {
+	return aws.Config{
+		Region:           "us-east-1",
+		Credentials:      credentials.NewStaticCredentialsProvider(c.id, c.secret, c.token),
+		RetryMaxAttempts: 1,
+	}
+}
+
+func (s *testServer) orgs(c creds) *organizations.Client {
+	return organizations.NewFromConfig(s.awsConfig(c), func(o *organizations.Options) { o.BaseEndpoint = aws.String(s.endpoint) })
+}
+
+func (s *testServer) sts(c creds) *sts.Client {
+	return sts.NewFromConfig(s.awsConfig(c), func(o *sts.Options) { o.BaseEndpoint = aws.String(s.endpoint) })
+}
+
+func (s *testServer) config(c creds) *configservice.Client {
+	return configservice.NewFromConfig(s.awsConfig(c), func(o *configservice.Options) { o.BaseEndpoint = aws.String(s.endpoint) })
+}
+
+var bg = context.Background()
+
+func dataDir(tb testing.TB) string { return filepath.Join(tb.TempDir(), "data") }

@@ -1,0 +1,68 @@
+package sqlite
+
+import (
+	"fmt"
+
+	"conforms"
+)
+
+const accountColumns = `id, name, email, status, created_at, org_id, parent_id, joined_method, joined_at`
+
+func scanAccount(row scanner) (*conforms.Account, error) {
+	var a conforms.Account
+	err := row.Scan(&a.ID, &a.Name, &a.Email, &a.Status, (*micros)(&a.CreatedAt),
+		(*nullString)(&a.OrgID), (*nullString)(&a.ParentID), (*nullString)(&a.JoinedMethod), (*micros)(&a.JoinedAt))
+	if err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// Account returns the account with the given id.
+func (tx *Tx) Account(id string) (*conforms.Account, error) {
+	const q = `SELECT ` + accountColumns + ` FROM accounts WHERE id = ?`
+	a, err := scanAccount(tx.tx.QueryRowContext(tx.ctx, q, id))
+	if err != nil {
+		return nil, fmt.Errorf("get account id=%s: %w", id, formatError(err))
+	}
+	return a, nil
+}
+
+// AccountByEmail returns the account with the given email address, compared
+// case-insensitively (ASCII letters only).
+func (tx *Tx) AccountByEmail(email string) (*conforms.Account, error) {
+	const q = `SELECT ` + accountColumns + ` FROM accounts WHERE email = ?`
+	a, err := scanAccount(tx.tx.QueryRowContext(tx.ctx, q, email))
+	if err != nil {
+		return nil, fmt.Errorf("get account email=%q: %w", email, formatError(err))
+	}
+	return a, nil
+}
+
+// PutAccount stores a. It returns conforms.ErrConflict if another account
+// has the same email address, compared case-insensitively.
+func (tx *Tx) PutAccount(a *conforms.Account) error {
+	const q = `INSERT INTO accounts (` + accountColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET
+			name = excluded.name, email = excluded.email, status = excluded.status,
+			created_at = excluded.created_at, org_id = excluded.org_id, parent_id = excluded.parent_id,
+			joined_method = excluded.joined_method, joined_at = excluded.joined_at`
+	_, err := tx.tx.ExecContext(tx.ctx, q, a.ID, a.Name, a.Email, a.Status, micros(a.CreatedAt),
+		nullString(a.OrgID), nullString(a.ParentID), nullString(a.JoinedMethod), micros(a.JoinedAt))
+	if err != nil {
+		return fmt.Errorf("put account id=%s: %w", a.ID, formatError(err))
+	}
+	return nil
+}
+
+// ListAccounts returns the accounts that match f, ordered by id.
+func (tx *Tx) ListAccounts(f conforms.AccountFilter) ([]*conforms.Account, error) {
+	const q = `SELECT ` + accountColumns + ` FROM accounts
+		WHERE (?1 = '' OR org_id = ?1) AND (?2 = '' OR parent_id = ?2) AND id > ?3
+		ORDER BY id LIMIT ?4`
+	accounts, err := list(tx, scanAccount, q, f.OrgID, f.ParentID, f.After, limit(f.Page))
+	if err != nil {
+		return nil, fmt.Errorf("list accounts: %w", formatError(err))
+	}
+	return accounts, nil
+}

@@ -1,0 +1,4 @@
+package sqlite
+
+// Migrate exposes migrate to the tests of package sqlite_test.
+var Migrate = migrate

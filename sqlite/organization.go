@@ -1,0 +1,229 @@
+package sqlite
+
+import (
+	"fmt"
+
+	"conforms"
+)
+
+const organizationColumns = `id, feature_set, management_account_id, root_id, created_at`
+
+// Organization returns the organization with the given id.
+func (tx *Tx) Organization(id string) (*conforms.Organization, error) {
+	const q = `SELECT ` + organizationColumns + ` FROM organizations WHERE id = ?`
+	var o conforms.Organization
+	err := tx.tx.QueryRowContext(tx.ctx, q, id).Scan(&o.ID, &o.FeatureSet, &o.ManagementAccountID, &o.RootID, (*micros)(&o.CreatedAt))
+	if err != nil {
+		return nil, fmt.Errorf("get organization id=%s: %w", id, formatError(err))
+	}
+	return &o, nil
+}
+
+// PutOrganization stores o. Storing an existing organization updates it in
+// place and keeps what belongs to it.
+func (tx *Tx) PutOrganization(o *conforms.Organization) error {
+	const q = `INSERT INTO organizations (` + organizationColumns + `) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET
+			feature_set = excluded.feature_set, management_account_id = excluded.management_account_id,
+			root_id = excluded.root_id, created_at = excluded.created_at`
+	_, err := tx.tx.ExecContext(tx.ctx, q, o.ID, o.FeatureSet, o.ManagementAccountID, o.RootID, micros(o.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("put organization id=%s: %w", o.ID, formatError(err))
+	}
+	return nil
+}
+
+// DeleteOrganization deletes the organization and, by the schema's cascading
+// foreign keys, its units, create-account statuses, service access and
+// delegated administrators.
+func (tx *Tx) DeleteOrganization(id string) error {
+	if err := tx.deleteRows(`DELETE FROM organizations WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("delete organization id=%s: %w", id, formatError(err))
+	}
+	return nil
+}
+
+const orgUnitColumns = `id, org_id, parent_id, name, created_at`
+
+func scanOrgUnit(row scanner) (*conforms.OrgUnit, error) {
+	var u conforms.OrgUnit
+	err := row.Scan(&u.ID, &u.OrgID, (*nullString)(&u.ParentID), &u.Name, (*micros)(&u.CreatedAt))
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// OrgUnit returns the root or organizational unit with the given id.
+func (tx *Tx) OrgUnit(id string) (*conforms.OrgUnit, error) {
+	const q = `SELECT ` + orgUnitColumns + ` FROM org_units WHERE id = ?`
+	u, err := scanOrgUnit(tx.tx.QueryRowContext(tx.ctx, q, id))
+	if err != nil {
+		return nil, fmt.Errorf("get org unit id=%s: %w", id, formatError(err))
+	}
+	return u, nil
+}
+
+// PutOrgUnit stores u. It returns conforms.ErrConflict if another child of
+// u's parent has u's name. The organization must exist.
+func (tx *Tx) PutOrgUnit(u *conforms.OrgUnit) error {
+	const q = `INSERT INTO org_units (` + orgUnitColumns + `) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET
+			org_id = excluded.org_id, parent_id = excluded.parent_id,
+			name = excluded.name, created_at = excluded.created_at`
+	_, err := tx.tx.ExecContext(tx.ctx, q, u.ID, u.OrgID, nullString(u.ParentID), u.Name, micros(u.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("put org unit id=%s: %w", u.ID, formatError(err))
+	}
+	return nil
+}
+
+// DeleteOrgUnit deletes the unit with the given id.
+func (tx *Tx) DeleteOrgUnit(id string) error {
+	if err := tx.deleteRows(`DELETE FROM org_units WHERE id = ?`, id); err != nil {
+		return fmt.Errorf("delete org unit id=%s: %w", id, formatError(err))
+	}
+	return nil
+}
+
+// ListOrgUnits returns the units that match f, ordered by id.
+func (tx *Tx) ListOrgUnits(f conforms.OrgUnitFilter) ([]*conforms.OrgUnit, error) {
+	const q = `SELECT ` + orgUnitColumns + ` FROM org_units
+		WHERE (?1 = '' OR org_id = ?1) AND (?2 = '' OR parent_id = ?2) AND id > ?3
+		ORDER BY id LIMIT ?4`
+	units, err := list(tx, scanOrgUnit, q, f.OrgID, f.ParentID, f.After, limit(f.Page))
+	if err != nil {
+		return nil, fmt.Errorf("list org units: %w", formatError(err))
+	}
+	return units, nil
+}
+
+const createAccountStatusColumns = `id, org_id, account_name, state, requested_at, completed_at, account_id, failure_reason`
+
+func scanCreateAccountStatus(row scanner) (*conforms.CreateAccountStatus, error) {
+	var s conforms.CreateAccountStatus
+	err := row.Scan(&s.ID, &s.OrgID, &s.AccountName, &s.State, (*micros)(&s.RequestedAt), (*micros)(&s.CompletedAt),
+		(*nullString)(&s.AccountID), (*nullString)(&s.FailureReason))
+	if err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// CreateAccountStatus returns the CreateAccount request with the given id.
+func (tx *Tx) CreateAccountStatus(id string) (*conforms.CreateAccountStatus, error) {
+	const q = `SELECT ` + createAccountStatusColumns + ` FROM create_account_statuses WHERE id = ?`
+	s, err := scanCreateAccountStatus(tx.tx.QueryRowContext(tx.ctx, q, id))
+	if err != nil {
+		return nil, fmt.Errorf("get create account status id=%s: %w", id, formatError(err))
+	}
+	return s, nil
+}
+
+// PutCreateAccountStatus stores s. The organization must exist.
+func (tx *Tx) PutCreateAccountStatus(s *conforms.CreateAccountStatus) error {
+	const q = `INSERT INTO create_account_statuses (` + createAccountStatusColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET
+			org_id = excluded.org_id, account_name = excluded.account_name, state = excluded.state,
+			requested_at = excluded.requested_at, completed_at = excluded.completed_at,
+			account_id = excluded.account_id, failure_reason = excluded.failure_reason`
+	_, err := tx.tx.ExecContext(tx.ctx, q, s.ID, s.OrgID, s.AccountName, s.State, micros(s.RequestedAt), micros(s.CompletedAt),
+		nullString(s.AccountID), nullString(s.FailureReason))
+	if err != nil {
+		return fmt.Errorf("put create account status id=%s: %w", s.ID, formatError(err))
+	}
+	return nil
+}
+
+// ListCreateAccountStatuses returns the requests that match f, ordered by id.
+func (tx *Tx) ListCreateAccountStatuses(f conforms.CreateAccountStatusFilter) ([]*conforms.CreateAccountStatus, error) {
+	const q = `SELECT ` + createAccountStatusColumns + ` FROM create_account_statuses
+		WHERE (?1 = '' OR org_id = ?1)
+			AND (json_array_length(?2) = 0 OR state IN (SELECT value FROM json_each(?2)))
+			AND id > ?3
+		ORDER BY id LIMIT ?4`
+	statuses, err := list(tx, scanCreateAccountStatus, q, f.OrgID, jsonStrings(f.States), f.After, limit(f.Page))
+	if err != nil {
+		return nil, fmt.Errorf("list create account statuses: %w", formatError(err))
+	}
+	return statuses, nil
+}
+
+func scanServiceAccess(row scanner) (*conforms.ServiceAccess, error) {
+	var s conforms.ServiceAccess
+	if err := row.Scan(&s.OrgID, &s.Principal, (*micros)(&s.EnabledAt)); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// PutServiceAccess stores s. Storing it again keeps the first EnabledAt. The
+// organization must exist.
+func (tx *Tx) PutServiceAccess(s *conforms.ServiceAccess) error {
+	const q = `INSERT INTO service_access (org_id, principal, enabled_at) VALUES (?, ?, ?)
+		ON CONFLICT (org_id, principal) DO NOTHING`
+	if _, err := tx.tx.ExecContext(tx.ctx, q, s.OrgID, s.Principal, micros(s.EnabledAt)); err != nil {
+		return fmt.Errorf("put service access org=%s principal=%s: %w", s.OrgID, s.Principal, formatError(err))
+	}
+	return nil
+}
+
+// DeleteServiceAccess removes a service principal's access.
+func (tx *Tx) DeleteServiceAccess(orgID, principal string) error {
+	const q = `DELETE FROM service_access WHERE org_id = ? AND principal = ?`
+	if err := tx.deleteRows(q, orgID, principal); err != nil {
+		return fmt.Errorf("delete service access org=%s principal=%s: %w", orgID, principal, formatError(err))
+	}
+	return nil
+}
+
+// ListServiceAccess returns the organization's service access, ordered by
+// principal.
+func (tx *Tx) ListServiceAccess(orgID string) ([]*conforms.ServiceAccess, error) {
+	const q = `SELECT org_id, principal, enabled_at FROM service_access WHERE org_id = ? ORDER BY principal`
+	access, err := list(tx, scanServiceAccess, q, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("list service access org=%s: %w", orgID, formatError(err))
+	}
+	return access, nil
+}
+
+func scanDelegatedAdmin(row scanner) (*conforms.DelegatedAdmin, error) {
+	var d conforms.DelegatedAdmin
+	if err := row.Scan(&d.OrgID, &d.AccountID, &d.Principal, (*micros)(&d.EnabledAt)); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// PutDelegatedAdmin stores d. The organization must exist.
+func (tx *Tx) PutDelegatedAdmin(d *conforms.DelegatedAdmin) error {
+	const q = `INSERT INTO delegated_admins (org_id, account_id, principal, enabled_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (org_id, account_id, principal) DO UPDATE SET enabled_at = excluded.enabled_at`
+	if _, err := tx.tx.ExecContext(tx.ctx, q, d.OrgID, d.AccountID, d.Principal, micros(d.EnabledAt)); err != nil {
+		return fmt.Errorf("put delegated admin org=%s account=%s principal=%s: %w", d.OrgID, d.AccountID, d.Principal, formatError(err))
+	}
+	return nil
+}
+
+// DeleteDelegatedAdmin removes one registration.
+func (tx *Tx) DeleteDelegatedAdmin(orgID, accountID, principal string) error {
+	const q = `DELETE FROM delegated_admins WHERE org_id = ? AND account_id = ? AND principal = ?`
+	if err := tx.deleteRows(q, orgID, accountID, principal); err != nil {
+		return fmt.Errorf("delete delegated admin org=%s account=%s principal=%s: %w", orgID, accountID, principal, formatError(err))
+	}
+	return nil
+}
+
+// ListDelegatedAdmins returns the registrations that match f, ordered by
+// account id, then principal.
+func (tx *Tx) ListDelegatedAdmins(f conforms.DelegatedAdminFilter) ([]*conforms.DelegatedAdmin, error) {
+	const q = `SELECT org_id, account_id, principal, enabled_at FROM delegated_admins
+		WHERE (?1 = '' OR org_id = ?1) AND (?2 = '' OR account_id = ?2) AND (?3 = '' OR principal = ?3)
+		ORDER BY account_id, principal, org_id`
+	admins, err := list(tx, scanDelegatedAdmin, q, f.OrgID, f.AccountID, f.Principal)
+	if err != nil {
+		return nil, fmt.Errorf("list delegated admins: %w", formatError(err))
+	}
+	return admins, nil
+}

@@ -1,0 +1,231 @@
+// Package sqlite implements conforms.Store on an embedded SQLite database
+// file, through the pure-Go driver modernc.org/sqlite.
+//
+// The database runs in WAL mode with foreign keys on. A [DB] holds two
+// connection pools on the same file: a single writer connection, on which
+// every Update runs as BEGIN IMMEDIATE, so that writers queue up instead of
+// failing with SQLITE_BUSY when a read transaction would have to be upgraded;
+// and a pool of read-only connections for View, whose transactions read one
+// snapshot and run concurrently with each other and with the writer.
+//
+// The schema is created and upgraded by the numbered SQL files in migration/,
+// which [Open] applies in lexical order, each in its own transaction, and
+// records by name in the migrations table.
+//
+// Times are stored as INTEGER microseconds since the Unix epoch, in UTC, and
+// the zero time as NULL; they are read back in UTC. Empty optional strings
+// are stored as NULL. Durations are stored in whole seconds.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"conforms"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// migrations holds the schema migrations, applied in lexical order of name.
+//
+//go:embed migration/*.sql
+var migrations embed.FS
+
+// pragmas are set on every connection, by the driver, when it opens it.
+var pragmas = []string{
+	"busy_timeout(5000)",
+	"journal_mode(WAL)",
+	"foreign_keys(1)",
+	"synchronous(NORMAL)",
+}
+
+// DB is a conforms.Store on a SQLite database file. It is safe for
+// concurrent use.
+type DB struct {
+	writer *sql.DB // one connection; its transactions begin IMMEDIATE
+	reader *sql.DB // read-only connections for View
+}
+
+var _ conforms.Store = (*DB)(nil)
+
+// Open opens the SQLite database at path, creating the file and its parent
+// directories if they do not exist, and migrates its schema to the newest
+// version.
+func Open(path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("sqlite: database path required")
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create database directory: %w", err)
+	}
+	db := &DB{}
+	var err error
+	if db.writer, err = openPool(path, 1, "_txlock=immediate"); err != nil {
+		return nil, err
+	}
+	// Migrating first also switches a new file to WAL before readers open it.
+	if err := migrate(context.Background(), db.writer, migrations); err != nil {
+		db.writer.Close()
+		return nil, err
+	}
+	if db.reader, err = openPool(path, max(4, runtime.GOMAXPROCS(0)), "_pragma=query_only(1)"); err != nil {
+		db.writer.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// openPool opens a pool of at most n connections to the database at path,
+// with the common pragmas and the DSN parameters in extra, and checks that a
+// connection can be made.
+func openPool(path string, n int, extra ...string) (*sql.DB, error) {
+	params := make([]string, 0, len(pragmas)+len(extra))
+	for _, p := range pragmas {
+		params = append(params, "_pragma="+url.QueryEscape(p))
+	}
+	params = append(params, extra...)
+	dsn := "file:" + escapePath(path) + "?" + strings.Join(params, "&")
+
+	pool, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	pool.SetMaxOpenConns(n)
+	pool.SetMaxIdleConns(n)
+	pool.SetConnMaxLifetime(0)
+	pool.SetConnMaxIdleTime(0)
+	if err := pool.Ping(); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	return pool, nil
+}
+
+// escapePath escapes the characters that would end the path part of a file:
+// URI or be taken for an escape.
+func escapePath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.ToSlash(path))
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	return errors.Join(db.reader.Close(), db.writer.Close())
+}
+
+// View runs fn in a read-only transaction, which reads one snapshot of the
+// database. Views run concurrently with each other and with Update.
+func (db *DB) View(ctx context.Context, fn func(conforms.Tx) error) error {
+	tx, err := db.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin view: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(&Tx{ctx: ctx, tx: tx}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit view: %w", err)
+	}
+	return nil
+}
+
+// Update runs fn in a read-write transaction and commits it if fn returns
+// nil; otherwise it rolls back and returns fn's error unchanged. Updates run
+// one at a time.
+func (db *DB) Update(ctx context.Context, fn func(conforms.Tx) error) error {
+	tx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin update: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(&Tx{ctx: ctx, tx: tx}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit update: %w", err)
+	}
+	return nil
+}
+
+// Tx is a transaction of a [DB]; it implements conforms.Tx. Its methods are
+// in the files named after the entities they store.
+type Tx struct {
+	ctx context.Context
+	tx  *sql.Tx
+}
+
+var _ conforms.Tx = (*Tx)(nil)
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface {
+	Scan(dest ...any) error
+}
+
+// list runs a query and scans each row it returns with scan.
+func list[T any](tx *Tx, scan func(scanner) (*T, error), query string, args ...any) ([]*T, error) {
+	rows, err := tx.tx.QueryContext(tx.ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []*T
+	for rows.Next() {
+		item, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, item)
+	}
+	return items, rows.Err()
+}
+
+// deleteRows runs a DELETE and returns sql.ErrNoRows if it deleted nothing.
+func (tx *Tx) deleteRows(query string, args ...any) error {
+	res, err := tx.tx.ExecContext(tx.ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return sql.ErrNoRows
+	}
+	return nil
+}
+
+// limit returns the LIMIT of a page: -1, no limit, for Limit 0.
+func limit(p conforms.Page) int {
+	if p.Limit <= 0 {
+		return -1
+	}
+	return p.Limit
+}
+
+// formatError translates the driver's errors into the errors of the
+// conforms.Store contract: no row becomes conforms.ErrNotFound, a broken
+// UNIQUE or PRIMARY KEY constraint conforms.ErrConflict. It returns other
+// errors unchanged.
+func formatError(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return conforms.ErrNotFound
+	}
+	var e *sqlite.Error
+	if errors.As(err, &e) {
+		switch e.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return fmt.Errorf("%w: %s", conforms.ErrConflict, e.Error())
+		}
+	}
+	return err
+}

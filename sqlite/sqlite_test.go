@@ -1,0 +1,217 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"conforms"
+	"conforms/sqlite"
+	"conforms/storetest"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// MustOpen opens the database at path and closes it when tb ends.
+func MustOpen(tb testing.TB, path string) *sqlite.DB {
+	tb.Helper()
+	db, err := sqlite.Open(path)
+	if err != nil {
+		tb.Fatalf("Open(%q): %v", path, err)
+	}
+	tb.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			tb.Errorf("Close: %v", err)
+		}
+	})
+	return db
+}
+
+func TestStore(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) conforms.Store {
+		db := MustOpen(t, filepath.Join(t.TempDir(), "db"))
+		return db
+	})
+}
+
+func TestOpen_CreatesFile(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "a", "b", "conforms.db")
+	MustOpen(t, path)
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatalf("Stat(%q) after Open: %v", path, err)
+	}
+	if !fi.Mode().IsRegular() || fi.Size() == 0 {
+		t.Errorf("Stat(%q) = mode %v, size %d; want a non-empty regular file", path, fi.Mode(), fi.Size())
+	}
+	// WAL mode leaves a -wal file next to the database while it is open.
+	if _, err := os.Stat(path + "-wal"); err != nil {
+		t.Errorf("Stat(%q): %v; want a WAL file", path+"-wal", err)
+	}
+}
+
+func TestOpen_ErrPathRequired(t *testing.T) {
+	t.Parallel()
+	if db, err := sqlite.Open(""); err == nil {
+		db.Close()
+		t.Errorf(`Open("") error = nil, want an error`)
+	}
+}
+
+func TestOpen_Reopen(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "db")
+	want := &conforms.Account{ID: "111111111111", Name: "a", Email: "a@example.com", Status: conforms.AccountActive}
+	db, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	if err := db.Update(t.Context(), func(tx conforms.Tx) error { return tx.PutAccount(want) }); err != nil {
+		t.Fatalf("PutAccount: %v", err)
+	}
+	before := appliedMigrations(t, path)
+	if err := db.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+
+	db = MustOpen(t, path)
+	if got := appliedMigrations(t, path); !slices.Equal(got, before) {
+		t.Errorf("migrations after reopening = %q, want %q", got, before)
+	}
+	err = db.View(t.Context(), func(tx conforms.Tx) error {
+		got, err := tx.Account(want.ID)
+		if err != nil {
+			return err
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("Account(%q) after reopening mismatch (-want +got):\n%s", want.ID, diff)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("View: %v", err)
+	}
+}
+
+// appliedMigrations returns the names in the migrations table, which must be
+// those of the files in migration/, in order.
+func appliedMigrations(t *testing.T, path string) []string {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	names := queryStrings(t, db, `SELECT name FROM migrations ORDER BY name`)
+	files, err := filepath.Glob("migration/*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 || !slices.Equal(names, files) {
+		t.Errorf("migrations = %q, want the files %q", names, files)
+	}
+	return names
+}
+
+func queryStrings(t *testing.T, db *sql.DB, query string) []string {
+	t.Helper()
+	rows, err := db.Query(query)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	defer rows.Close()
+	var a []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		a = append(a, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestMigrate(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+
+	// Migrations are not idempotent: applying one twice would fail.
+	fsys := fstest.MapFS{
+		"migration/0002_insert.sql": {Data: []byte(`INSERT INTO t (n) VALUES (2);`)},
+		"migration/0001_create.sql": {Data: []byte(`CREATE TABLE t (n INTEGER); INSERT INTO t (n) VALUES (1);`)},
+	}
+	for range 2 {
+		if err := sqlite.Migrate(ctx, db, fsys); err != nil {
+			t.Fatalf("Migrate: %v", err)
+		}
+	}
+	fsys["migration/0003_insert.sql"] = &fstest.MapFile{Data: []byte(`INSERT INTO t (n) VALUES (3);`)}
+	if err := sqlite.Migrate(ctx, db, fsys); err != nil {
+		t.Fatalf("Migrate with a new file: %v", err)
+	}
+	if got, want := queryStrings(t, db, `SELECT n FROM t ORDER BY rowid`), []string{"1", "2", "3"}; !slices.Equal(got, want) {
+		t.Errorf("rows inserted by migrations = %q, want %q", got, want)
+	}
+
+	// A failing migration leaves nothing behind and is not recorded.
+	fsys["migration/0004_bad.sql"] = &fstest.MapFile{Data: []byte(`INSERT INTO t (n) VALUES (4); SELECT * FROM no_such_table;`)}
+	err = sqlite.Migrate(ctx, db, fsys)
+	if err == nil || !strings.Contains(err.Error(), "0004_bad.sql") {
+		t.Errorf("Migrate with a bad file error = %v, want an error naming the file", err)
+	}
+	if got, want := queryStrings(t, db, `SELECT n FROM t ORDER BY rowid`), []string{"1", "2", "3"}; !slices.Equal(got, want) {
+		t.Errorf("rows after a failed migration = %q, want %q", got, want)
+	}
+	want := []string{"migration/0001_create.sql", "migration/0002_insert.sql", "migration/0003_insert.sql"}
+	if got := queryStrings(t, db, `SELECT name FROM migrations ORDER BY name`); !slices.Equal(got, want) {
+		t.Errorf("migrations = %q, want %q", got, want)
+	}
+}
+
+// BenchmarkView_AccessKey measures the per-request credential lookup: a point
+// read of an access key in its own View, from parallel goroutines.
+func BenchmarkView_AccessKey(b *testing.B) {
+	db := MustOpen(b, filepath.Join(b.TempDir(), "db"))
+	ctx := context.Background()
+	const id = "ASIAAAAAAAAAAAAAAAAA"
+	err := db.Update(ctx, func(tx conforms.Tx) error {
+		return tx.PutAccessKey(&conforms.AccessKey{
+			ID: id, Secret: "secret", AccountID: "111111111111",
+			PrincipalArn: "arn:aws:sts::111111111111:assumed-role/Admin/alice", UserID: "AROAABCDEFGHIJKLMNOPQ:alice",
+			SessionToken: "token", ExpiresAt: time.Now().Add(time.Hour), CreatedAt: time.Now(),
+		})
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			err := db.View(ctx, func(tx conforms.Tx) error {
+				_, err := tx.AccessKey(id)
+				return err
+			})
+			if err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}

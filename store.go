@@ -1,0 +1,104 @@
+package conforms
+
+import (
+	"context"
+	"time"
+)
+
+// Store is the storage contract. Its implementations (package sqlite, and
+// later package postgres) must pass the conformance suite in package
+// storetest, and are safe for concurrent use.
+//
+// All reads and writes happen inside a transaction: View for reads, Update for
+// writes. A transaction sees a consistent snapshot; an Update commits only if
+// fn returns nil, and Updates never interleave with one another in a way that
+// loses a write.
+type Store interface {
+	// View runs fn in a read-only transaction.
+	View(ctx context.Context, fn func(Tx) error) error
+	// Update runs fn in a read-write transaction and commits if fn returns nil.
+	// The error fn returns is returned unchanged.
+	Update(ctx context.Context, fn func(Tx) error) error
+	// Close releases the store's resources.
+	Close() error
+}
+
+// Tx is one transaction of a [Store]. Its methods must not be used after the
+// function given to View or Update returns, nor concurrently.
+//
+// Getters return [ErrNotFound] when the row does not exist. Put methods insert
+// or replace by primary key and return [ErrConflict] when a uniqueness rule
+// other than the primary key would be broken. Delete methods return
+// [ErrNotFound] when there was nothing to delete. Lists are ordered by their
+// primary key and honour the Page of their filter.
+type Tx interface {
+	// Setting returns the value stored under key.
+	Setting(key string) (string, error)
+	// PutSettingIfAbsent stores value under key unless the key is already set,
+	// and returns the value stored under key afterwards.
+	PutSettingIfAbsent(key, value string) (string, error)
+
+	// Account returns the account with the given id.
+	Account(id string) (*Account, error)
+	// AccountByEmail returns the account with the given email address,
+	// compared case-insensitively.
+	AccountByEmail(email string) (*Account, error)
+	// PutAccount stores a. Emails are unique, case-insensitively (ErrConflict).
+	PutAccount(a *Account) error
+	// ListAccounts returns the accounts that match f, ordered by id.
+	ListAccounts(f AccountFilter) ([]*Account, error)
+
+	// Organization returns the organization with the given id.
+	Organization(id string) (*Organization, error)
+	// PutOrganization stores o.
+	PutOrganization(o *Organization) error
+	// DeleteOrganization deletes the organization and what belongs to it only:
+	// its units, create-account statuses, service access and delegated
+	// administrators. Member accounts must have been detached first.
+	DeleteOrganization(id string) error
+
+	// OrgUnit returns the root or organizational unit with the given id.
+	OrgUnit(id string) (*OrgUnit, error)
+	// PutOrgUnit stores u. Names are unique among the children of one parent
+	// (ErrConflict).
+	PutOrgUnit(u *OrgUnit) error
+	// DeleteOrgUnit deletes the unit with the given id.
+	DeleteOrgUnit(id string) error
+	// ListOrgUnits returns the units that match f, ordered by id.
+	ListOrgUnits(f OrgUnitFilter) ([]*OrgUnit, error)
+
+	// CreateAccountStatus returns the CreateAccount request with the given id.
+	CreateAccountStatus(id string) (*CreateAccountStatus, error)
+	// PutCreateAccountStatus stores s.
+	PutCreateAccountStatus(s *CreateAccountStatus) error
+	// ListCreateAccountStatuses returns the requests that match f, ordered by id.
+	ListCreateAccountStatuses(f CreateAccountStatusFilter) ([]*CreateAccountStatus, error)
+
+	// PutServiceAccess stores s; storing it again keeps the first EnabledAt.
+	PutServiceAccess(s *ServiceAccess) error
+	// DeleteServiceAccess removes a service principal's access.
+	DeleteServiceAccess(orgID, principal string) error
+	// ListServiceAccess returns the organization's service access, ordered by principal.
+	ListServiceAccess(orgID string) ([]*ServiceAccess, error)
+
+	// PutDelegatedAdmin stores d.
+	PutDelegatedAdmin(d *DelegatedAdmin) error
+	// DeleteDelegatedAdmin removes one registration.
+	DeleteDelegatedAdmin(orgID, accountID, principal string) error
+	// ListDelegatedAdmins returns the registrations that match f, ordered by
+	// account id, then principal.
+	ListDelegatedAdmins(f DelegatedAdminFilter) ([]*DelegatedAdmin, error)
+
+	// Role returns the named role of an account.
+	Role(accountID, name string) (*Role, error)
+	// PutRole stores r.
+	PutRole(r *Role) error
+
+	// AccessKey returns the access key with the given id.
+	AccessKey(id string) (*AccessKey, error)
+	// PutAccessKey stores k.
+	PutAccessKey(k *AccessKey) error
+	// DeleteExpiredAccessKeys deletes the keys that expired before t and
+	// returns how many it deleted.
+	DeleteExpiredAccessKeys(t time.Time) (int, error)
+}
