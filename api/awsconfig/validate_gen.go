@@ -136,768 +136,768 @@ var (
 	ruleTemplateS3Uri                                     = shape.Rule{Min: 1, HasMin: true, Max: 1024, HasMax: true, Pattern: shape.MustPattern("s3://.*", "^(?:s3://.*)$")}
 )
 
-// Validate checks the model constraints of AssociateResourceTypesRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *AssociateResourceTypesRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of BatchGetAggregateResourceConfigRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *BatchGetAggregateResourceConfigRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of BatchGetResourceConfigRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *BatchGetResourceConfigRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DeleteAggregationAuthorizationRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DeleteAggregationAuthorizationRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DeleteConfigRuleRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DeleteConfigRuleRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DeleteConfigurationAggregatorRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DeleteConfigurationAggregatorRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DeleteConfigurationRecorderRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DeleteConfigurationRecorderRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DeleteConformancePackRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DeleteConformancePackRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DeleteDeliveryChannelRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DeleteDeliveryChannelRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DeleteEvaluationResultsRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DeleteEvaluationResultsRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DeleteOrganizationConfigRuleRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DeleteOrganizationConfigRuleRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DeleteOrganizationConformancePackRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DeleteOrganizationConformancePackRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DeletePendingAggregationRequestRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DeletePendingAggregationRequestRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DeleteRemediationConfigurationRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DeleteRemediationConfigurationRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DeleteRemediationExceptionsRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DeleteRemediationExceptionsRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DeleteResourceConfigRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DeleteResourceConfigRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DeleteRetentionConfigurationRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DeleteRetentionConfigurationRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DeleteServiceLinkedConfigurationRecorderRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DeleteServiceLinkedConfigurationRecorderRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DeleteStoredQueryRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DeleteStoredQueryRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DeliverConfigSnapshotRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DeliverConfigSnapshotRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeAggregateComplianceByConfigRulesRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeAggregateComplianceByConfigRulesRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeAggregateComplianceByConformancePacksRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeAggregateComplianceByConformancePacksRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeAggregationAuthorizationsRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeAggregationAuthorizationsRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeComplianceByConfigRuleRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeComplianceByConfigRuleRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeComplianceByResourceRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeComplianceByResourceRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeConfigRuleEvaluationStatusRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeConfigRuleEvaluationStatusRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeConfigRulesRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeConfigRulesRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeConfigurationAggregatorSourcesStatusRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeConfigurationAggregatorSourcesStatusRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeConfigurationAggregatorsRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeConfigurationAggregatorsRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeConfigurationRecorderStatusRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeConfigurationRecorderStatusRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeConfigurationRecordersRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeConfigurationRecordersRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeConformancePackComplianceRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeConformancePackComplianceRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeConformancePackStatusRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeConformancePackStatusRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeConformancePacksRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeConformancePacksRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeDeliveryChannelStatusRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeDeliveryChannelStatusRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeDeliveryChannelsRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeDeliveryChannelsRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeOrganizationConfigRuleStatusesRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeOrganizationConfigRuleStatusesRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeOrganizationConfigRulesRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeOrganizationConfigRulesRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeOrganizationConformancePackStatusesRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeOrganizationConformancePackStatusesRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeOrganizationConformancePacksRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeOrganizationConformancePacksRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribePendingAggregationRequestsRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribePendingAggregationRequestsRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeRemediationConfigurationsRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeRemediationConfigurationsRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeRemediationExceptionsRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeRemediationExceptionsRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeRemediationExecutionStatusRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeRemediationExecutionStatusRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeRetentionConfigurationsRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeRetentionConfigurationsRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DisassociateResourceTypesRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DisassociateResourceTypesRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of GetAggregateComplianceDetailsByConfigRuleRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *GetAggregateComplianceDetailsByConfigRuleRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of GetAggregateConfigRuleComplianceSummaryRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *GetAggregateConfigRuleComplianceSummaryRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of GetAggregateConformancePackComplianceSummaryRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *GetAggregateConformancePackComplianceSummaryRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of GetAggregateDiscoveredResourceCountsRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *GetAggregateDiscoveredResourceCountsRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of GetAggregateResourceConfigRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *GetAggregateResourceConfigRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of GetComplianceDetailsByConfigRuleRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *GetComplianceDetailsByConfigRuleRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of GetComplianceDetailsByResourceRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *GetComplianceDetailsByResourceRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of GetComplianceSummaryByResourceTypeRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *GetComplianceSummaryByResourceTypeRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of GetConformancePackComplianceDetailsRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *GetConformancePackComplianceDetailsRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of GetConformancePackComplianceSummaryRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *GetConformancePackComplianceSummaryRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of GetCustomRulePolicyRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *GetCustomRulePolicyRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of GetDiscoveredResourceCountsRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *GetDiscoveredResourceCountsRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of GetOrganizationConfigRuleDetailedStatusRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *GetOrganizationConfigRuleDetailedStatusRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of GetOrganizationConformancePackDetailedStatusRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *GetOrganizationConformancePackDetailedStatusRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of GetOrganizationCustomRulePolicyRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *GetOrganizationCustomRulePolicyRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of GetResourceConfigHistoryRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *GetResourceConfigHistoryRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of GetResourceEvaluationSummaryRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *GetResourceEvaluationSummaryRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of GetStoredQueryRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *GetStoredQueryRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListAggregateDiscoveredResourcesRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListAggregateDiscoveredResourcesRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListConfigurationRecordersRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListConfigurationRecordersRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListConformancePackComplianceScoresRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListConformancePackComplianceScoresRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListDiscoveredResourcesRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListDiscoveredResourcesRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListResourceEvaluationsRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListResourceEvaluationsRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListStoredQueriesRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListStoredQueriesRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListTagsForResourceRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListTagsForResourceRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of PutAggregationAuthorizationRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *PutAggregationAuthorizationRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of PutConfigRuleRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *PutConfigRuleRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of PutConfigurationAggregatorRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *PutConfigurationAggregatorRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of PutConfigurationRecorderRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *PutConfigurationRecorderRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of PutConformancePackRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *PutConformancePackRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of PutDeliveryChannelRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *PutDeliveryChannelRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of PutEvaluationsRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *PutEvaluationsRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of PutExternalEvaluationRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *PutExternalEvaluationRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of PutOrganizationConfigRuleRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *PutOrganizationConfigRuleRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of PutOrganizationConformancePackRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *PutOrganizationConformancePackRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of PutRemediationConfigurationsRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *PutRemediationConfigurationsRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of PutRemediationExceptionsRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *PutRemediationExceptionsRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of PutResourceConfigRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *PutResourceConfigRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of PutRetentionConfigurationRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *PutRetentionConfigurationRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of PutServiceLinkedConfigurationRecorderRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *PutServiceLinkedConfigurationRecorderRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of PutStoredQueryRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *PutStoredQueryRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of SelectAggregateResourceConfigRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *SelectAggregateResourceConfigRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of SelectResourceConfigRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *SelectResourceConfigRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of StartConfigRulesEvaluationRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *StartConfigRulesEvaluationRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of StartConfigurationRecorderRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *StartConfigurationRecorderRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of StartRemediationExecutionRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *StartRemediationExecutionRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of StartResourceEvaluationRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *StartResourceEvaluationRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of StopConfigurationRecorderRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *StopConfigurationRecorderRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of TagResourceRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *TagResourceRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of UntagResourceRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *UntagResourceRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")

@@ -46,460 +46,460 @@ var (
 	ruleTaggableResourceId         = shape.Rule{Max: 130, HasMax: true, Pattern: shape.MustPattern(`^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})|(^p-[0-9a-zA-Z_]{8,128})|(^rp-[0-9a-zA-Z_]{4,128})|(^rt-[0-9a-zA-Z_]{8,32})$`, `^(?:^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})|(^p-[0-9a-zA-Z_]{8,128})|(^rp-[0-9a-zA-Z_]{4,128})|(^rt-[0-9a-zA-Z_]{8,32})$)$`)}
 )
 
-// Validate checks the model constraints of AcceptHandshakeRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *AcceptHandshakeRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of AttachPolicyRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *AttachPolicyRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of CancelHandshakeRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *CancelHandshakeRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of CloseAccountRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *CloseAccountRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of CreateAccountRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *CreateAccountRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of CreateGovCloudAccountRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *CreateGovCloudAccountRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of CreateOrganizationRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *CreateOrganizationRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of CreateOrganizationalUnitRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *CreateOrganizationalUnitRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of CreatePolicyRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *CreatePolicyRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DeclineHandshakeRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DeclineHandshakeRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DeleteOrganizationalUnitRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DeleteOrganizationalUnitRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DeletePolicyRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DeletePolicyRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DeregisterDelegatedAdministratorRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DeregisterDelegatedAdministratorRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeAccountRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeAccountRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeCreateAccountStatusRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeCreateAccountStatusRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeEffectivePolicyRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeEffectivePolicyRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeHandshakeRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeHandshakeRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeOrganizationalUnitRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeOrganizationalUnitRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribePolicyRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribePolicyRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DescribeResponsibilityTransferRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DescribeResponsibilityTransferRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DetachPolicyRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DetachPolicyRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DisableAWSServiceAccessRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DisableAWSServiceAccessRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of DisablePolicyTypeRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *DisablePolicyTypeRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of EnableAWSServiceAccessRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *EnableAWSServiceAccessRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of EnableAllFeaturesRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *EnableAllFeaturesRequest) Validate() error { return nil }
 
-// Validate checks the model constraints of EnablePolicyTypeRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *EnablePolicyTypeRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of InviteAccountToOrganizationRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *InviteAccountToOrganizationRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of InviteOrganizationToTransferResponsibilityRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *InviteOrganizationToTransferResponsibilityRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListAWSServiceAccessForOrganizationRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListAWSServiceAccessForOrganizationRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListAccountsRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListAccountsRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListAccountsForParentRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListAccountsForParentRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListAccountsWithInvalidEffectivePolicyRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListAccountsWithInvalidEffectivePolicyRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListChildrenRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListChildrenRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListCreateAccountStatusRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListCreateAccountStatusRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListDelegatedAdministratorsRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListDelegatedAdministratorsRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListDelegatedServicesForAccountRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListDelegatedServicesForAccountRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListEffectivePolicyValidationErrorsRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListEffectivePolicyValidationErrorsRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListHandshakesForAccountRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListHandshakesForAccountRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListHandshakesForOrganizationRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListHandshakesForOrganizationRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListInboundResponsibilityTransfersRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListInboundResponsibilityTransfersRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListOrganizationalUnitsForParentRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListOrganizationalUnitsForParentRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListOutboundResponsibilityTransfersRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListOutboundResponsibilityTransfersRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListParentsRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListParentsRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListPoliciesRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListPoliciesRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListPoliciesForTargetRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListPoliciesForTargetRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListRootsRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListRootsRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListTagsForResourceRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListTagsForResourceRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of ListTargetsForPolicyRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *ListTargetsForPolicyRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of MoveAccountRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *MoveAccountRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of PutResourcePolicyRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *PutResourcePolicyRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of RegisterDelegatedAdministratorRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *RegisterDelegatedAdministratorRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of RemoveAccountFromOrganizationRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *RemoveAccountFromOrganizationRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of TagResourceRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *TagResourceRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of TerminateResponsibilityTransferRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *TerminateResponsibilityTransferRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of UntagResourceRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *UntagResourceRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of UpdateOrganizationalUnitRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *UpdateOrganizationalUnitRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of UpdatePolicyRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *UpdatePolicyRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")
 	return c.Err()
 }
 
-// Validate checks the model constraints of UpdateResponsibilityTransferRequest, as AWS does before
-// running the operation; the error is a *shape.ValidationError.
+// Validate checks v against the model's constraints and returns a
+// *shape.ValidationError listing the violations, or nil.
 func (v *UpdateResponsibilityTransferRequest) Validate() error {
 	var c shape.Checker
 	v.validate(&c, "")

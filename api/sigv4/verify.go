@@ -153,7 +153,7 @@ func (v *Verifier) Verify(r *http.Request, sr *Request, secret, payloadHash stri
 	var mac [32]byte
 	mac, s.mac = hmacSHA256(key[:], sts, s.mac)
 
-	got, ok := decodeHex32(sr.Signature)
+	got, ok := decodeHex32(sr.Signature, false)
 	if !hmac.Equal(mac[:], got[:]) || !ok {
 		return &Error{Reason: ReasonSignatureDoesNotMatch, Message: MsgSignatureDoesNotMatch,
 			CanonicalRequest: string(s.canon), StringToSign: string(sts)}
@@ -230,14 +230,15 @@ func (v *Verifier) signingKey(secret, date, region, service string, s *scratch) 
 	return key
 }
 
-// decodeHex32 decodes 64 hex digits (either case).
-func decodeHex32(s string) (out [32]byte, ok bool) {
+// decodeHex32 decodes 64 hex digits; upper-case digits only if upper. A
+// signature is lower-case hex, as AWS emits and compares it.
+func decodeHex32(s string, upper bool) (out [32]byte, ok bool) {
 	if len(s) != 64 {
 		return out, false
 	}
 	for i := range out {
-		hi, ok1 := fromHex(s[2*i])
-		lo, ok2 := fromHex(s[2*i+1])
+		hi, ok1 := fromHex(s[2*i], upper)
+		lo, ok2 := fromHex(s[2*i+1], upper)
 		if !ok1 || !ok2 {
 			return [32]byte{}, false
 		}
@@ -246,13 +247,13 @@ func decodeHex32(s string) (out [32]byte, ok bool) {
 	return out, true
 }
 
-func fromHex(c byte) (byte, bool) {
+func fromHex(c byte, upper bool) (byte, bool) {
 	switch {
 	case '0' <= c && c <= '9':
 		return c - '0', true
 	case 'a' <= c && c <= 'f':
 		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
+	case upper && 'A' <= c && c <= 'F':
 		return c - 'A' + 10, true
 	}
 	return 0, false
@@ -308,7 +309,7 @@ func PayloadHash(r *http.Request, body []byte) (string, error) {
 		sum := sha256.Sum256(body)
 		return hex.EncodeToString(sum[:]), nil
 	}
-	if want, ok := decodeHex32(v); ok {
+	if want, ok := decodeHex32(v, true); ok {
 		if sha256.Sum256(body) != want {
 			return "", newError(ReasonContentSHA256Mismatch, MsgContentSHA256Mismatch)
 		}

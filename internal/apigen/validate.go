@@ -42,7 +42,7 @@ func (v *validator) inputs() {
 		}
 		seen[in.Shape] = true
 		name := v.a.typeNames[in.Shape]
-		fmt.Fprintf(&v.b, "\n// Validate checks the model constraints of %s, as AWS does before\n// running the operation; the error is a *shape.ValidationError.\n", name)
+		fmt.Fprintf(&v.b, "\n// Validate checks v against the model's constraints and returns a\n// *shape.ValidationError listing the violations, or nil.\n")
 		if !v.a.validated[in.Shape] {
 			fmt.Fprintf(&v.b, "func (v *%s) Validate() error { return nil }\n", name)
 			continue
