@@ -34,7 +34,7 @@ func String[T ~string](c *Checker, p, name string, v *T, r *Rule, required bool)
 }
 
 // Number checks an integer, long, float or double member against its range.
-func Number[T number](c *Checker, p, name string, v *T, r *Rule, required bool) {
+func Number[T Numeric](c *Checker, p, name string, v *T, r *Rule, required bool) {
 	if v == nil {
 		if required {
 			c.null(p, name)
@@ -93,7 +93,7 @@ func StringList[T ~string](c *Checker, p, name string, v []T, r, elem *Rule, req
 }
 
 // NumberList checks a list of numbers like StringList.
-func NumberList[T number](c *Checker, p, name string, v []T, r, elem *Rule, required bool) {
+func NumberList[T Numeric](c *Checker, p, name string, v []T, r, elem *Rule, required bool) {
 	List(c, p, name, v, r, required)
 	var fs []failure
 	for _, n := range v {

@@ -4,6 +4,16 @@
 // the model-constraint validation helpers that render AWS (Coral) style
 // ValidationException messages.
 //
+// Validation follows AWS's Java (Coral) services: a violation's path is the
+// lowerCamel member names joined with dots ("configRule.source.owner");
+// elements of a list of structures are "list.N.member" (N from 1) and values
+// of a map of structures "map.KEY.member". A list of strings or numbers whose
+// elements fail yields one violation for the whole list ("Member must satisfy
+// constraint: [...]"); a map's failing keys and scalar values likewise yield
+// one violation each ("Map keys must satisfy constraint: [...]", "Map value
+// must satisfy constraint: [...]"). Violations come in model member order,
+// depth first. Strings are measured in characters (runes), blobs in bytes.
+//
 // The package imports only the standard library.
 package shape
 

@@ -212,7 +212,7 @@ func (r *Rule) str(s string) []failure {
 }
 
 // num checks a number against the value bounds.
-func num[T number](r *Rule, v T) []failure {
+func num[T Numeric](r *Rule, v T) []failure {
 	if r == nil {
 		return nil
 	}
@@ -235,6 +235,7 @@ func num[T number](r *Rule, v T) []failure {
 	return nil
 }
 
-type number interface {
+// Numeric are the Go types of the model's integer, long, float and double.
+type Numeric interface {
 	int32 | int64 | float32 | float64
 }

@@ -1,6 +1,7 @@
 // Command conforms runs the conforms server and its operator tools.
 //
 //	conforms serve [flags]   run the server
+//	conforms bench [flags]   measure signed requests per second in-process
 //	conforms version         print the version
 //
 // Run "conforms serve -h" for the flags; each has an environment variable.
@@ -41,6 +42,8 @@ func run(ctx context.Context, args []string) error {
 			return err
 		}
 		return m.Run(ctx)
+	case "bench":
+		return runBench(ctx, args[1:])
 	case "version":
 		fmt.Println(Version)
 		return nil
@@ -55,6 +58,7 @@ func usage() error {
 
 Usage:
   conforms serve [flags]   run the server (conforms serve -h lists the flags)
+  conforms bench [flags]   measure signed requests per second on this machine
   conforms version         print the version
 `)
 	return flag.ErrHelp
