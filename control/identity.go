@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"conforms"
@@ -29,14 +30,24 @@ type Credential struct {
 	SkipSignature bool
 }
 
-// Authenticator resolves access key ids. The zero value accepts only stored keys.
+// Authenticator resolves access key ids. The zero value accepts only stored
+// keys. It is safe for concurrent use.
 type Authenticator struct {
 	Service *Service
 	// AccountIDKeys turns on the account-id mode: an access key id of 12 digits
 	// stands for that account's root, with any secret. The account is created
 	// on first use.
 	AccountIDKeys bool
+
+	// Stored keys never change once written (sessions are only deleted after
+	// they expire, and expiry is checked on every use), so every replica may
+	// keep the keys it has seen.
+	mu   sync.RWMutex
+	keys map[string]*conforms.AccessKey
 }
+
+// maxCachedKeys bounds the key cache; past it the cache starts afresh.
+const maxCachedKeys = 10000
 
 var accountIDPattern = regexp.MustCompile(`^\d{12}$`)
 
@@ -53,11 +64,7 @@ func (a *Authenticator) Credential(ctx context.Context, keyID, sessionToken stri
 			ID: keyID, AccountID: keyID, PrincipalArn: conforms.RootArn(keyID), UserID: keyID,
 		}}, nil
 	}
-	var k *conforms.AccessKey
-	err := s.Store.View(ctx, func(tx conforms.Tx) (err error) {
-		k, err = tx.AccessKey(keyID)
-		return err
-	})
+	k, err := a.key(ctx, keyID)
 	if errors.Is(err, conforms.ErrNotFound) {
 		return nil, conforms.Errorf(conforms.CodeUnrecognizedClientException, "The security token included in the request is invalid.")
 	} else if err != nil {
@@ -70,6 +77,30 @@ func (a *Authenticator) Credential(ctx context.Context, keyID, sessionToken stri
 		return nil, conforms.Errorf(conforms.CodeExpiredTokenException, "The security token included in the request is expired")
 	}
 	return &Credential{Key: k}, nil
+}
+
+// key returns a stored key, from the cache when it can.
+func (a *Authenticator) key(ctx context.Context, id string) (*conforms.AccessKey, error) {
+	a.mu.RLock()
+	k := a.keys[id]
+	a.mu.RUnlock()
+	if k != nil {
+		return k, nil
+	}
+	err := a.Service.Store.View(ctx, func(tx conforms.Tx) (err error) {
+		k, err = tx.AccessKey(id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.mu.Lock()
+	if a.keys == nil || len(a.keys) >= maxCachedKeys {
+		a.keys = map[string]*conforms.AccessKey{}
+	}
+	a.keys[id] = k
+	a.mu.Unlock()
+	return k, nil
 }
 
 // ensureAccount creates a standalone account for the account-id mode.

@@ -10,7 +10,7 @@ import (
 // benchRequest is a typical Go SDK JSON request as a server receives it: 7
 // signed headers, a 200-byte body.
 func benchRequest(b *testing.B) (*http.Request, []byte) {
-	body := []byte(`{"OrganizationConformancePackName":"demo","TemplateBody":"Parameters:\n  MaxAgeParam:\n    Type: String\n","ExcludedAccounts":["111111111111","222222222222"],"DeliveryS3Bucket":"delivery-bucket-01"}`)
+	body := []byte(`{"OrganizationConformancePackName":"demo","TemplateBody":"Parameters:\n  MaxAgeParam:\n    Type: String\n","ExcludedAccounts":["111111111111","222222222222"],"DeliveryS3Bucket":"delivery-bucket-0001"}`)
 	if len(body) != 200 {
 		b.Fatalf("body is %d bytes", len(body))
 	}
