@@ -101,4 +101,18 @@ type Tx interface {
 	// DeleteExpiredAccessKeys deletes the keys that expired before t and
 	// returns how many it deleted.
 	DeleteExpiredAccessKeys(t time.Time) (int, error)
+
+	// Recorder returns the configuration recorder of an account in a region.
+	Recorder(accountID, region string) (*Recorder, error)
+	// PutRecorder stores r, replacing the account's recorder in the region.
+	PutRecorder(r *Recorder) error
+	// DeleteRecorder deletes the recorder of an account in a region.
+	DeleteRecorder(accountID, region string) error
+
+	// DeliveryChannel returns the delivery channel of an account in a region.
+	DeliveryChannel(accountID, region string) (*DeliveryChannel, error)
+	// PutDeliveryChannel stores c, replacing the account's channel in the region.
+	PutDeliveryChannel(c *DeliveryChannel) error
+	// DeleteDeliveryChannel deletes the delivery channel of an account in a region.
+	DeleteDeliveryChannel(accountID, region string) error
 }

@@ -11,9 +11,11 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"conforms"
@@ -93,6 +95,7 @@ type call struct {
 // ServeHTTP serves one AWS request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := &call{w: w, r: r, requestID: newRequestID(), start: time.Now(), service: "unknown", operation: "unknown"}
+	defer s.recoverPanic(c)
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
 	c.body = body
 	switch {
@@ -100,6 +103,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveJSON(c, err)
 	default:
 		s.serveQuery(c, err)
+	}
+}
+
+// recoverPanic turns a panic in a handler into an InternalFailure answer, so
+// that a bug costs one request and not the connection.
+func (s *Server) recoverPanic(c *call) {
+	v := recover()
+	if v == nil {
+		return
+	}
+	err := fmt.Errorf("panic: %v\n%s", v, debug.Stack())
+	if c.r.Header.Get("X-Amz-Target") != "" {
+		s.finish(c, s.writeJSONError(c, nil, "message", err), err)
+	} else {
+		s.finish(c, s.writeQueryError(c, err), err)
 	}
 }
 

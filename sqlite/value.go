@@ -114,3 +114,24 @@ func (a *jsonStrings) Scan(src any) error {
 	*a = list
 	return nil
 }
+
+// jsonValue stores any value as JSON text: jsonValue{&r.Group} as an argument
+// or a destination.
+type jsonValue struct{ ptr any }
+
+// Value implements driver.Valuer.
+func (j jsonValue) Value() (driver.Value, error) {
+	b, err := json.Marshal(j.ptr)
+	return string(b), err
+}
+
+// Scan implements sql.Scanner.
+func (j jsonValue) Scan(src any) error {
+	switch v := src.(type) {
+	case string:
+		return json.Unmarshal([]byte(v), j.ptr)
+	case []byte:
+		return json.Unmarshal(v, j.ptr)
+	}
+	return fmt.Errorf("scan %T into JSON", src)
+}

@@ -43,6 +43,8 @@ func Run(t *testing.T, open func(t *testing.T) conforms.Store) {
 		{"DelegatedAdmins", delegatedAdminTests},
 		{"Roles", roleTests},
 		{"AccessKeys", accessKeyTests},
+		{"Recorders", recorderTests},
+		{"DeliveryChannels", deliveryChannelTests},
 		{"Transactions", transactionTests},
 	}
 	for _, f := range families {

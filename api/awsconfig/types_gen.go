@@ -8,360 +8,360 @@ import (
 
 // AccountAggregationSource is the AccountAggregationSource structure.
 type AccountAggregationSource struct {
-	AccountIds    []string `json:"AccountIds,omitempty"`
-	AllAwsRegions *bool    `json:"AllAwsRegions,omitempty"`
-	AwsRegions    []string `json:"AwsRegions,omitempty"`
+	AccountIds    []string `json:"AccountIds,omitzero"`
+	AllAwsRegions *bool    `json:"AllAwsRegions,omitzero"`
+	AwsRegions    []string `json:"AwsRegions,omitzero"`
 }
 
 // AggregateComplianceByConfigRule is the AggregateComplianceByConfigRule structure.
 type AggregateComplianceByConfigRule struct {
-	ConfigRuleName *string     `json:"ConfigRuleName,omitempty"`
-	Compliance     *Compliance `json:"Compliance,omitempty"`
-	AccountId      *string     `json:"AccountId,omitempty"`
-	AwsRegion      *string     `json:"AwsRegion,omitempty"`
+	ConfigRuleName *string     `json:"ConfigRuleName,omitzero"`
+	Compliance     *Compliance `json:"Compliance,omitzero"`
+	AccountId      *string     `json:"AccountId,omitzero"`
+	AwsRegion      *string     `json:"AwsRegion,omitzero"`
 }
 
 // AggregateComplianceByConformancePack is the AggregateComplianceByConformancePack structure.
 type AggregateComplianceByConformancePack struct {
-	ConformancePackName *string                             `json:"ConformancePackName,omitempty"`
-	Compliance          *AggregateConformancePackCompliance `json:"Compliance,omitempty"`
-	AccountId           *string                             `json:"AccountId,omitempty"`
-	AwsRegion           *string                             `json:"AwsRegion,omitempty"`
+	ConformancePackName *string                             `json:"ConformancePackName,omitzero"`
+	Compliance          *AggregateConformancePackCompliance `json:"Compliance,omitzero"`
+	AccountId           *string                             `json:"AccountId,omitzero"`
+	AwsRegion           *string                             `json:"AwsRegion,omitzero"`
 }
 
 // AggregateComplianceCount is the AggregateComplianceCount structure.
 type AggregateComplianceCount struct {
-	GroupName         *string            `json:"GroupName,omitempty"`
-	ComplianceSummary *ComplianceSummary `json:"ComplianceSummary,omitempty"`
+	GroupName         *string            `json:"GroupName,omitzero"`
+	ComplianceSummary *ComplianceSummary `json:"ComplianceSummary,omitzero"`
 }
 
 // AggregateConformancePackCompliance is the AggregateConformancePackCompliance structure.
 type AggregateConformancePackCompliance struct {
-	ComplianceType        *ConformancePackComplianceType `json:"ComplianceType,omitempty"`
-	CompliantRuleCount    *int32                         `json:"CompliantRuleCount,omitempty"`
-	NonCompliantRuleCount *int32                         `json:"NonCompliantRuleCount,omitempty"`
-	TotalRuleCount        *int32                         `json:"TotalRuleCount,omitempty"`
+	ComplianceType        *ConformancePackComplianceType `json:"ComplianceType,omitzero"`
+	CompliantRuleCount    *int32                         `json:"CompliantRuleCount,omitzero"`
+	NonCompliantRuleCount *int32                         `json:"NonCompliantRuleCount,omitzero"`
+	TotalRuleCount        *int32                         `json:"TotalRuleCount,omitzero"`
 }
 
 // AggregateConformancePackComplianceCount is the AggregateConformancePackComplianceCount structure.
 type AggregateConformancePackComplianceCount struct {
-	CompliantConformancePackCount    *int32 `json:"CompliantConformancePackCount,omitempty"`
-	NonCompliantConformancePackCount *int32 `json:"NonCompliantConformancePackCount,omitempty"`
+	CompliantConformancePackCount    *int32 `json:"CompliantConformancePackCount,omitzero"`
+	NonCompliantConformancePackCount *int32 `json:"NonCompliantConformancePackCount,omitzero"`
 }
 
 // AggregateConformancePackComplianceFilters is the AggregateConformancePackComplianceFilters structure.
 type AggregateConformancePackComplianceFilters struct {
-	ConformancePackName *string                        `json:"ConformancePackName,omitempty"`
-	ComplianceType      *ConformancePackComplianceType `json:"ComplianceType,omitempty"`
-	AccountId           *string                        `json:"AccountId,omitempty"`
-	AwsRegion           *string                        `json:"AwsRegion,omitempty"`
+	ConformancePackName *string                        `json:"ConformancePackName,omitzero"`
+	ComplianceType      *ConformancePackComplianceType `json:"ComplianceType,omitzero"`
+	AccountId           *string                        `json:"AccountId,omitzero"`
+	AwsRegion           *string                        `json:"AwsRegion,omitzero"`
 }
 
 // AggregateConformancePackComplianceSummary is the AggregateConformancePackComplianceSummary structure.
 type AggregateConformancePackComplianceSummary struct {
-	ComplianceSummary *AggregateConformancePackComplianceCount `json:"ComplianceSummary,omitempty"`
-	GroupName         *string                                  `json:"GroupName,omitempty"`
+	ComplianceSummary *AggregateConformancePackComplianceCount `json:"ComplianceSummary,omitzero"`
+	GroupName         *string                                  `json:"GroupName,omitzero"`
 }
 
 // AggregateConformancePackComplianceSummaryFilters is the AggregateConformancePackComplianceSummaryFilters structure.
 type AggregateConformancePackComplianceSummaryFilters struct {
-	AccountId *string `json:"AccountId,omitempty"`
-	AwsRegion *string `json:"AwsRegion,omitempty"`
+	AccountId *string `json:"AccountId,omitzero"`
+	AwsRegion *string `json:"AwsRegion,omitzero"`
 }
 
 // AggregateEvaluationResult is the AggregateEvaluationResult structure.
 type AggregateEvaluationResult struct {
-	EvaluationResultIdentifier *EvaluationResultIdentifier `json:"EvaluationResultIdentifier,omitempty"`
-	ComplianceType             *ComplianceType             `json:"ComplianceType,omitempty"`
-	ResultRecordedTime         *shape.Timestamp            `json:"ResultRecordedTime,omitempty"`
-	ConfigRuleInvokedTime      *shape.Timestamp            `json:"ConfigRuleInvokedTime,omitempty"`
-	Annotation                 *string                     `json:"Annotation,omitempty"`
-	AccountId                  *string                     `json:"AccountId,omitempty"`
-	AwsRegion                  *string                     `json:"AwsRegion,omitempty"`
+	EvaluationResultIdentifier *EvaluationResultIdentifier `json:"EvaluationResultIdentifier,omitzero"`
+	ComplianceType             *ComplianceType             `json:"ComplianceType,omitzero"`
+	ResultRecordedTime         *shape.Timestamp            `json:"ResultRecordedTime,omitzero"`
+	ConfigRuleInvokedTime      *shape.Timestamp            `json:"ConfigRuleInvokedTime,omitzero"`
+	Annotation                 *string                     `json:"Annotation,omitzero"`
+	AccountId                  *string                     `json:"AccountId,omitzero"`
+	AwsRegion                  *string                     `json:"AwsRegion,omitzero"`
 }
 
 // AggregateResourceIdentifier is the AggregateResourceIdentifier structure.
 type AggregateResourceIdentifier struct {
-	SourceAccountId *string       `json:"SourceAccountId,omitempty"`
-	SourceRegion    *string       `json:"SourceRegion,omitempty"`
-	ResourceId      *string       `json:"ResourceId,omitempty"`
-	ResourceType    *ResourceType `json:"ResourceType,omitempty"`
-	ResourceName    *string       `json:"ResourceName,omitempty"`
+	SourceAccountId *string       `json:"SourceAccountId,omitzero"`
+	SourceRegion    *string       `json:"SourceRegion,omitzero"`
+	ResourceId      *string       `json:"ResourceId,omitzero"`
+	ResourceType    *ResourceType `json:"ResourceType,omitzero"`
+	ResourceName    *string       `json:"ResourceName,omitzero"`
 }
 
 // AggregatedSourceStatus is the AggregatedSourceStatus structure.
 type AggregatedSourceStatus struct {
-	SourceId         *string                     `json:"SourceId,omitempty"`
-	SourceType       *AggregatedSourceType       `json:"SourceType,omitempty"`
-	AwsRegion        *string                     `json:"AwsRegion,omitempty"`
-	LastUpdateStatus *AggregatedSourceStatusType `json:"LastUpdateStatus,omitempty"`
-	LastUpdateTime   *shape.Timestamp            `json:"LastUpdateTime,omitempty"`
-	LastErrorCode    *string                     `json:"LastErrorCode,omitempty"`
-	LastErrorMessage *string                     `json:"LastErrorMessage,omitempty"`
+	SourceId         *string                     `json:"SourceId,omitzero"`
+	SourceType       *AggregatedSourceType       `json:"SourceType,omitzero"`
+	AwsRegion        *string                     `json:"AwsRegion,omitzero"`
+	LastUpdateStatus *AggregatedSourceStatusType `json:"LastUpdateStatus,omitzero"`
+	LastUpdateTime   *shape.Timestamp            `json:"LastUpdateTime,omitzero"`
+	LastErrorCode    *string                     `json:"LastErrorCode,omitzero"`
+	LastErrorMessage *string                     `json:"LastErrorMessage,omitzero"`
 }
 
 // AggregationAuthorization is the AggregationAuthorization structure.
 type AggregationAuthorization struct {
-	AggregationAuthorizationArn *string          `json:"AggregationAuthorizationArn,omitempty"`
-	AuthorizedAccountId         *string          `json:"AuthorizedAccountId,omitempty"`
-	AuthorizedAwsRegion         *string          `json:"AuthorizedAwsRegion,omitempty"`
-	CreationTime                *shape.Timestamp `json:"CreationTime,omitempty"`
+	AggregationAuthorizationArn *string          `json:"AggregationAuthorizationArn,omitzero"`
+	AuthorizedAccountId         *string          `json:"AuthorizedAccountId,omitzero"`
+	AuthorizedAwsRegion         *string          `json:"AuthorizedAwsRegion,omitzero"`
+	CreationTime                *shape.Timestamp `json:"CreationTime,omitzero"`
 }
 
 // AggregatorFilterResourceType is the AggregatorFilterResourceType structure.
 type AggregatorFilterResourceType struct {
-	Type  *AggregatorFilterType `json:"Type,omitempty"`
-	Value []string              `json:"Value,omitempty"`
+	Type  *AggregatorFilterType `json:"Type,omitzero"`
+	Value []string              `json:"Value,omitzero"`
 }
 
 // AggregatorFilterServicePrincipal is the AggregatorFilterServicePrincipal structure.
 type AggregatorFilterServicePrincipal struct {
-	Type  *AggregatorFilterType `json:"Type,omitempty"`
-	Value []string              `json:"Value,omitempty"`
+	Type  *AggregatorFilterType `json:"Type,omitzero"`
+	Value []string              `json:"Value,omitzero"`
 }
 
 // AggregatorFilters is the AggregatorFilters structure.
 type AggregatorFilters struct {
-	ResourceType     *AggregatorFilterResourceType     `json:"ResourceType,omitempty"`
-	ServicePrincipal *AggregatorFilterServicePrincipal `json:"ServicePrincipal,omitempty"`
+	ResourceType     *AggregatorFilterResourceType     `json:"ResourceType,omitzero"`
+	ServicePrincipal *AggregatorFilterServicePrincipal `json:"ServicePrincipal,omitzero"`
 }
 
 // AssociateResourceTypesRequest is the input of AssociateResourceTypes.
 type AssociateResourceTypesRequest struct {
-	ConfigurationRecorderArn *string        `json:"ConfigurationRecorderArn,omitempty"`
-	ResourceTypes            []ResourceType `json:"ResourceTypes,omitempty"`
+	ConfigurationRecorderArn *string        `json:"ConfigurationRecorderArn,omitzero"`
+	ResourceTypes            []ResourceType `json:"ResourceTypes,omitzero"`
 }
 
 // AssociateResourceTypesResponse is the output of AssociateResourceTypes.
 type AssociateResourceTypesResponse struct {
-	ConfigurationRecorder *ConfigurationRecorder `json:"ConfigurationRecorder,omitempty"`
+	ConfigurationRecorder *ConfigurationRecorder `json:"ConfigurationRecorder,omitzero"`
 }
 
 // BaseConfigurationItem is the BaseConfigurationItem structure.
 type BaseConfigurationItem struct {
-	Version                       *string                  `json:"version,omitempty"`
-	AccountId                     *string                  `json:"accountId,omitempty"`
-	ConfigurationItemCaptureTime  *shape.Timestamp         `json:"configurationItemCaptureTime,omitempty"`
-	ConfigurationItemStatus       *ConfigurationItemStatus `json:"configurationItemStatus,omitempty"`
-	ConfigurationStateId          *string                  `json:"configurationStateId,omitempty"`
-	Arn                           *string                  `json:"arn,omitempty"`
-	ResourceType                  *ResourceType            `json:"resourceType,omitempty"`
-	ResourceId                    *string                  `json:"resourceId,omitempty"`
-	ResourceName                  *string                  `json:"resourceName,omitempty"`
-	AwsRegion                     *string                  `json:"awsRegion,omitempty"`
-	AvailabilityZone              *string                  `json:"availabilityZone,omitempty"`
-	ResourceCreationTime          *shape.Timestamp         `json:"resourceCreationTime,omitempty"`
-	Configuration                 *string                  `json:"configuration,omitempty"`
-	SupplementaryConfiguration    map[string]string        `json:"supplementaryConfiguration,omitempty"`
-	RecordingFrequency            *RecordingFrequency      `json:"recordingFrequency,omitempty"`
-	ConfigurationItemDeliveryTime *shape.Timestamp         `json:"configurationItemDeliveryTime,omitempty"`
+	Version                       *string                  `json:"version,omitzero"`
+	AccountId                     *string                  `json:"accountId,omitzero"`
+	ConfigurationItemCaptureTime  *shape.Timestamp         `json:"configurationItemCaptureTime,omitzero"`
+	ConfigurationItemStatus       *ConfigurationItemStatus `json:"configurationItemStatus,omitzero"`
+	ConfigurationStateId          *string                  `json:"configurationStateId,omitzero"`
+	Arn                           *string                  `json:"arn,omitzero"`
+	ResourceType                  *ResourceType            `json:"resourceType,omitzero"`
+	ResourceId                    *string                  `json:"resourceId,omitzero"`
+	ResourceName                  *string                  `json:"resourceName,omitzero"`
+	AwsRegion                     *string                  `json:"awsRegion,omitzero"`
+	AvailabilityZone              *string                  `json:"availabilityZone,omitzero"`
+	ResourceCreationTime          *shape.Timestamp         `json:"resourceCreationTime,omitzero"`
+	Configuration                 *string                  `json:"configuration,omitzero"`
+	SupplementaryConfiguration    map[string]string        `json:"supplementaryConfiguration,omitzero"`
+	RecordingFrequency            *RecordingFrequency      `json:"recordingFrequency,omitzero"`
+	ConfigurationItemDeliveryTime *shape.Timestamp         `json:"configurationItemDeliveryTime,omitzero"`
 }
 
 // BatchGetAggregateResourceConfigRequest is the input of BatchGetAggregateResourceConfig.
 type BatchGetAggregateResourceConfigRequest struct {
-	ConfigurationAggregatorName *string                       `json:"ConfigurationAggregatorName,omitempty"`
-	ResourceIdentifiers         []AggregateResourceIdentifier `json:"ResourceIdentifiers,omitempty"`
+	ConfigurationAggregatorName *string                       `json:"ConfigurationAggregatorName,omitzero"`
+	ResourceIdentifiers         []AggregateResourceIdentifier `json:"ResourceIdentifiers,omitzero"`
 }
 
 // BatchGetAggregateResourceConfigResponse is the output of BatchGetAggregateResourceConfig.
 type BatchGetAggregateResourceConfigResponse struct {
-	BaseConfigurationItems         []BaseConfigurationItem       `json:"BaseConfigurationItems,omitempty"`
-	UnprocessedResourceIdentifiers []AggregateResourceIdentifier `json:"UnprocessedResourceIdentifiers,omitempty"`
+	BaseConfigurationItems         []BaseConfigurationItem       `json:"BaseConfigurationItems,omitzero"`
+	UnprocessedResourceIdentifiers []AggregateResourceIdentifier `json:"UnprocessedResourceIdentifiers,omitzero"`
 }
 
 // BatchGetResourceConfigRequest is the input of BatchGetResourceConfig.
 type BatchGetResourceConfigRequest struct {
-	ResourceKeys []ResourceKey `json:"resourceKeys,omitempty"`
+	ResourceKeys []ResourceKey `json:"resourceKeys,omitzero"`
 }
 
 // BatchGetResourceConfigResponse is the output of BatchGetResourceConfig.
 type BatchGetResourceConfigResponse struct {
-	BaseConfigurationItems  []BaseConfigurationItem `json:"baseConfigurationItems,omitempty"`
-	UnprocessedResourceKeys []ResourceKey           `json:"unprocessedResourceKeys,omitempty"`
+	BaseConfigurationItems  []BaseConfigurationItem `json:"baseConfigurationItems,omitzero"`
+	UnprocessedResourceKeys []ResourceKey           `json:"unprocessedResourceKeys,omitzero"`
 }
 
 // Compliance is the Compliance structure.
 type Compliance struct {
-	ComplianceType             *ComplianceType             `json:"ComplianceType,omitempty"`
-	ComplianceContributorCount *ComplianceContributorCount `json:"ComplianceContributorCount,omitempty"`
+	ComplianceType             *ComplianceType             `json:"ComplianceType,omitzero"`
+	ComplianceContributorCount *ComplianceContributorCount `json:"ComplianceContributorCount,omitzero"`
 }
 
 // ComplianceByConfigRule is the ComplianceByConfigRule structure.
 type ComplianceByConfigRule struct {
-	ConfigRuleName *string     `json:"ConfigRuleName,omitempty"`
-	Compliance     *Compliance `json:"Compliance,omitempty"`
+	ConfigRuleName *string     `json:"ConfigRuleName,omitzero"`
+	Compliance     *Compliance `json:"Compliance,omitzero"`
 }
 
 // ComplianceByResource is the ComplianceByResource structure.
 type ComplianceByResource struct {
-	ResourceType *string     `json:"ResourceType,omitempty"`
-	ResourceId   *string     `json:"ResourceId,omitempty"`
-	Compliance   *Compliance `json:"Compliance,omitempty"`
+	ResourceType *string     `json:"ResourceType,omitzero"`
+	ResourceId   *string     `json:"ResourceId,omitzero"`
+	Compliance   *Compliance `json:"Compliance,omitzero"`
 }
 
 // ComplianceContributorCount is the ComplianceContributorCount structure.
 type ComplianceContributorCount struct {
-	CappedCount *int32 `json:"CappedCount,omitempty"`
-	CapExceeded *bool  `json:"CapExceeded,omitempty"`
+	CappedCount *int32 `json:"CappedCount,omitzero"`
+	CapExceeded *bool  `json:"CapExceeded,omitzero"`
 }
 
 // ComplianceSummary is the ComplianceSummary structure.
 type ComplianceSummary struct {
-	CompliantResourceCount     *ComplianceContributorCount `json:"CompliantResourceCount,omitempty"`
-	NonCompliantResourceCount  *ComplianceContributorCount `json:"NonCompliantResourceCount,omitempty"`
-	ComplianceSummaryTimestamp *shape.Timestamp            `json:"ComplianceSummaryTimestamp,omitempty"`
+	CompliantResourceCount     *ComplianceContributorCount `json:"CompliantResourceCount,omitzero"`
+	NonCompliantResourceCount  *ComplianceContributorCount `json:"NonCompliantResourceCount,omitzero"`
+	ComplianceSummaryTimestamp *shape.Timestamp            `json:"ComplianceSummaryTimestamp,omitzero"`
 }
 
 // ComplianceSummaryByResourceType is the ComplianceSummaryByResourceType structure.
 type ComplianceSummaryByResourceType struct {
-	ResourceType      *string            `json:"ResourceType,omitempty"`
-	ComplianceSummary *ComplianceSummary `json:"ComplianceSummary,omitempty"`
+	ResourceType      *string            `json:"ResourceType,omitzero"`
+	ComplianceSummary *ComplianceSummary `json:"ComplianceSummary,omitzero"`
 }
 
 // ConfigExportDeliveryInfo is the ConfigExportDeliveryInfo structure.
 type ConfigExportDeliveryInfo struct {
-	LastStatus         *DeliveryStatus  `json:"lastStatus,omitempty"`
-	LastErrorCode      *string          `json:"lastErrorCode,omitempty"`
-	LastErrorMessage   *string          `json:"lastErrorMessage,omitempty"`
-	LastAttemptTime    *shape.Timestamp `json:"lastAttemptTime,omitempty"`
-	LastSuccessfulTime *shape.Timestamp `json:"lastSuccessfulTime,omitempty"`
-	NextDeliveryTime   *shape.Timestamp `json:"nextDeliveryTime,omitempty"`
+	LastStatus         *DeliveryStatus  `json:"lastStatus,omitzero"`
+	LastErrorCode      *string          `json:"lastErrorCode,omitzero"`
+	LastErrorMessage   *string          `json:"lastErrorMessage,omitzero"`
+	LastAttemptTime    *shape.Timestamp `json:"lastAttemptTime,omitzero"`
+	LastSuccessfulTime *shape.Timestamp `json:"lastSuccessfulTime,omitzero"`
+	NextDeliveryTime   *shape.Timestamp `json:"nextDeliveryTime,omitzero"`
 }
 
 // ConfigRule is the ConfigRule structure.
 type ConfigRule struct {
-	ConfigRuleName            *string                       `json:"ConfigRuleName,omitempty"`
-	ConfigRuleArn             *string                       `json:"ConfigRuleArn,omitempty"`
-	ConfigRuleId              *string                       `json:"ConfigRuleId,omitempty"`
-	Description               *string                       `json:"Description,omitempty"`
-	Scope                     *Scope                        `json:"Scope,omitempty"`
-	Source                    *Source                       `json:"Source,omitempty"`
-	InputParameters           *string                       `json:"InputParameters,omitempty"`
-	MaximumExecutionFrequency *MaximumExecutionFrequency    `json:"MaximumExecutionFrequency,omitempty"`
-	ConfigRuleState           *ConfigRuleState              `json:"ConfigRuleState,omitempty"`
-	CreatedBy                 *string                       `json:"CreatedBy,omitempty"`
-	EvaluationModes           []EvaluationModeConfiguration `json:"EvaluationModes,omitempty"`
+	ConfigRuleName            *string                       `json:"ConfigRuleName,omitzero"`
+	ConfigRuleArn             *string                       `json:"ConfigRuleArn,omitzero"`
+	ConfigRuleId              *string                       `json:"ConfigRuleId,omitzero"`
+	Description               *string                       `json:"Description,omitzero"`
+	Scope                     *Scope                        `json:"Scope,omitzero"`
+	Source                    *Source                       `json:"Source,omitzero"`
+	InputParameters           *string                       `json:"InputParameters,omitzero"`
+	MaximumExecutionFrequency *MaximumExecutionFrequency    `json:"MaximumExecutionFrequency,omitzero"`
+	ConfigRuleState           *ConfigRuleState              `json:"ConfigRuleState,omitzero"`
+	CreatedBy                 *string                       `json:"CreatedBy,omitzero"`
+	EvaluationModes           []EvaluationModeConfiguration `json:"EvaluationModes,omitzero"`
 }
 
 // ConfigRuleComplianceFilters is the ConfigRuleComplianceFilters structure.
 type ConfigRuleComplianceFilters struct {
-	ConfigRuleName *string         `json:"ConfigRuleName,omitempty"`
-	ComplianceType *ComplianceType `json:"ComplianceType,omitempty"`
-	AccountId      *string         `json:"AccountId,omitempty"`
-	AwsRegion      *string         `json:"AwsRegion,omitempty"`
+	ConfigRuleName *string         `json:"ConfigRuleName,omitzero"`
+	ComplianceType *ComplianceType `json:"ComplianceType,omitzero"`
+	AccountId      *string         `json:"AccountId,omitzero"`
+	AwsRegion      *string         `json:"AwsRegion,omitzero"`
 }
 
 // ConfigRuleComplianceSummaryFilters is the ConfigRuleComplianceSummaryFilters structure.
 type ConfigRuleComplianceSummaryFilters struct {
-	AccountId *string `json:"AccountId,omitempty"`
-	AwsRegion *string `json:"AwsRegion,omitempty"`
+	AccountId *string `json:"AccountId,omitzero"`
+	AwsRegion *string `json:"AwsRegion,omitzero"`
 }
 
 // ConfigRuleEvaluationStatus is the ConfigRuleEvaluationStatus structure.
 type ConfigRuleEvaluationStatus struct {
-	ConfigRuleName                   *string          `json:"ConfigRuleName,omitempty"`
-	ConfigRuleArn                    *string          `json:"ConfigRuleArn,omitempty"`
-	ConfigRuleId                     *string          `json:"ConfigRuleId,omitempty"`
-	LastSuccessfulInvocationTime     *shape.Timestamp `json:"LastSuccessfulInvocationTime,omitempty"`
-	LastFailedInvocationTime         *shape.Timestamp `json:"LastFailedInvocationTime,omitempty"`
-	LastSuccessfulEvaluationTime     *shape.Timestamp `json:"LastSuccessfulEvaluationTime,omitempty"`
-	LastFailedEvaluationTime         *shape.Timestamp `json:"LastFailedEvaluationTime,omitempty"`
-	FirstActivatedTime               *shape.Timestamp `json:"FirstActivatedTime,omitempty"`
-	LastDeactivatedTime              *shape.Timestamp `json:"LastDeactivatedTime,omitempty"`
-	LastErrorCode                    *string          `json:"LastErrorCode,omitempty"`
-	LastErrorMessage                 *string          `json:"LastErrorMessage,omitempty"`
-	FirstEvaluationStarted           *bool            `json:"FirstEvaluationStarted,omitempty"`
-	LastDebugLogDeliveryStatus       *string          `json:"LastDebugLogDeliveryStatus,omitempty"`
-	LastDebugLogDeliveryStatusReason *string          `json:"LastDebugLogDeliveryStatusReason,omitempty"`
-	LastDebugLogDeliveryTime         *shape.Timestamp `json:"LastDebugLogDeliveryTime,omitempty"`
+	ConfigRuleName                   *string          `json:"ConfigRuleName,omitzero"`
+	ConfigRuleArn                    *string          `json:"ConfigRuleArn,omitzero"`
+	ConfigRuleId                     *string          `json:"ConfigRuleId,omitzero"`
+	LastSuccessfulInvocationTime     *shape.Timestamp `json:"LastSuccessfulInvocationTime,omitzero"`
+	LastFailedInvocationTime         *shape.Timestamp `json:"LastFailedInvocationTime,omitzero"`
+	LastSuccessfulEvaluationTime     *shape.Timestamp `json:"LastSuccessfulEvaluationTime,omitzero"`
+	LastFailedEvaluationTime         *shape.Timestamp `json:"LastFailedEvaluationTime,omitzero"`
+	FirstActivatedTime               *shape.Timestamp `json:"FirstActivatedTime,omitzero"`
+	LastDeactivatedTime              *shape.Timestamp `json:"LastDeactivatedTime,omitzero"`
+	LastErrorCode                    *string          `json:"LastErrorCode,omitzero"`
+	LastErrorMessage                 *string          `json:"LastErrorMessage,omitzero"`
+	FirstEvaluationStarted           *bool            `json:"FirstEvaluationStarted,omitzero"`
+	LastDebugLogDeliveryStatus       *string          `json:"LastDebugLogDeliveryStatus,omitzero"`
+	LastDebugLogDeliveryStatusReason *string          `json:"LastDebugLogDeliveryStatusReason,omitzero"`
+	LastDebugLogDeliveryTime         *shape.Timestamp `json:"LastDebugLogDeliveryTime,omitzero"`
 }
 
 // ConfigSnapshotDeliveryProperties is the ConfigSnapshotDeliveryProperties structure.
 type ConfigSnapshotDeliveryProperties struct {
-	DeliveryFrequency *MaximumExecutionFrequency `json:"deliveryFrequency,omitempty"`
+	DeliveryFrequency *MaximumExecutionFrequency `json:"deliveryFrequency,omitzero"`
 }
 
 // ConfigStreamDeliveryInfo is the ConfigStreamDeliveryInfo structure.
 type ConfigStreamDeliveryInfo struct {
-	LastStatus           *DeliveryStatus  `json:"lastStatus,omitempty"`
-	LastErrorCode        *string          `json:"lastErrorCode,omitempty"`
-	LastErrorMessage     *string          `json:"lastErrorMessage,omitempty"`
-	LastStatusChangeTime *shape.Timestamp `json:"lastStatusChangeTime,omitempty"`
+	LastStatus           *DeliveryStatus  `json:"lastStatus,omitzero"`
+	LastErrorCode        *string          `json:"lastErrorCode,omitzero"`
+	LastErrorMessage     *string          `json:"lastErrorMessage,omitzero"`
+	LastStatusChangeTime *shape.Timestamp `json:"lastStatusChangeTime,omitzero"`
 }
 
 // ConfigurationAggregator is the ConfigurationAggregator structure.
 type ConfigurationAggregator struct {
-	ConfigurationAggregatorName   *string                        `json:"ConfigurationAggregatorName,omitempty"`
-	ConfigurationAggregatorArn    *string                        `json:"ConfigurationAggregatorArn,omitempty"`
-	AccountAggregationSources     []AccountAggregationSource     `json:"AccountAggregationSources,omitempty"`
-	OrganizationAggregationSource *OrganizationAggregationSource `json:"OrganizationAggregationSource,omitempty"`
-	CreationTime                  *shape.Timestamp               `json:"CreationTime,omitempty"`
-	LastUpdatedTime               *shape.Timestamp               `json:"LastUpdatedTime,omitempty"`
-	CreatedBy                     *string                        `json:"CreatedBy,omitempty"`
-	AggregatorFilters             *AggregatorFilters             `json:"AggregatorFilters,omitempty"`
+	ConfigurationAggregatorName   *string                        `json:"ConfigurationAggregatorName,omitzero"`
+	ConfigurationAggregatorArn    *string                        `json:"ConfigurationAggregatorArn,omitzero"`
+	AccountAggregationSources     []AccountAggregationSource     `json:"AccountAggregationSources,omitzero"`
+	OrganizationAggregationSource *OrganizationAggregationSource `json:"OrganizationAggregationSource,omitzero"`
+	CreationTime                  *shape.Timestamp               `json:"CreationTime,omitzero"`
+	LastUpdatedTime               *shape.Timestamp               `json:"LastUpdatedTime,omitzero"`
+	CreatedBy                     *string                        `json:"CreatedBy,omitzero"`
+	AggregatorFilters             *AggregatorFilters             `json:"AggregatorFilters,omitzero"`
 }
 
 // ConfigurationItem is the ConfigurationItem structure.
 type ConfigurationItem struct {
-	Version                       *string                  `json:"version,omitempty"`
-	AccountId                     *string                  `json:"accountId,omitempty"`
-	ConfigurationItemCaptureTime  *shape.Timestamp         `json:"configurationItemCaptureTime,omitempty"`
-	ConfigurationItemStatus       *ConfigurationItemStatus `json:"configurationItemStatus,omitempty"`
-	ConfigurationStateId          *string                  `json:"configurationStateId,omitempty"`
-	ConfigurationItemMD5Hash      *string                  `json:"configurationItemMD5Hash,omitempty"`
-	Arn                           *string                  `json:"arn,omitempty"`
-	ResourceType                  *ResourceType            `json:"resourceType,omitempty"`
-	ResourceId                    *string                  `json:"resourceId,omitempty"`
-	ResourceName                  *string                  `json:"resourceName,omitempty"`
-	AwsRegion                     *string                  `json:"awsRegion,omitempty"`
-	AvailabilityZone              *string                  `json:"availabilityZone,omitempty"`
-	ResourceCreationTime          *shape.Timestamp         `json:"resourceCreationTime,omitempty"`
-	Tags                          map[string]string        `json:"tags,omitempty"`
-	RelatedEvents                 []string                 `json:"relatedEvents,omitempty"`
-	Relationships                 []Relationship           `json:"relationships,omitempty"`
-	Configuration                 *string                  `json:"configuration,omitempty"`
-	SupplementaryConfiguration    map[string]string        `json:"supplementaryConfiguration,omitempty"`
-	RecordingFrequency            *RecordingFrequency      `json:"recordingFrequency,omitempty"`
-	ConfigurationItemDeliveryTime *shape.Timestamp         `json:"configurationItemDeliveryTime,omitempty"`
+	Version                       *string                  `json:"version,omitzero"`
+	AccountId                     *string                  `json:"accountId,omitzero"`
+	ConfigurationItemCaptureTime  *shape.Timestamp         `json:"configurationItemCaptureTime,omitzero"`
+	ConfigurationItemStatus       *ConfigurationItemStatus `json:"configurationItemStatus,omitzero"`
+	ConfigurationStateId          *string                  `json:"configurationStateId,omitzero"`
+	ConfigurationItemMD5Hash      *string                  `json:"configurationItemMD5Hash,omitzero"`
+	Arn                           *string                  `json:"arn,omitzero"`
+	ResourceType                  *ResourceType            `json:"resourceType,omitzero"`
+	ResourceId                    *string                  `json:"resourceId,omitzero"`
+	ResourceName                  *string                  `json:"resourceName,omitzero"`
+	AwsRegion                     *string                  `json:"awsRegion,omitzero"`
+	AvailabilityZone              *string                  `json:"availabilityZone,omitzero"`
+	ResourceCreationTime          *shape.Timestamp         `json:"resourceCreationTime,omitzero"`
+	Tags                          map[string]string        `json:"tags,omitzero"`
+	RelatedEvents                 []string                 `json:"relatedEvents,omitzero"`
+	Relationships                 []Relationship           `json:"relationships,omitzero"`
+	Configuration                 *string                  `json:"configuration,omitzero"`
+	SupplementaryConfiguration    map[string]string        `json:"supplementaryConfiguration,omitzero"`
+	RecordingFrequency            *RecordingFrequency      `json:"recordingFrequency,omitzero"`
+	ConfigurationItemDeliveryTime *shape.Timestamp         `json:"configurationItemDeliveryTime,omitzero"`
 }
 
 // ConfigurationRecorder is the ConfigurationRecorder structure.
 type ConfigurationRecorder struct {
-	Arn              *string         `json:"arn,omitempty"`
-	Name             *string         `json:"name,omitempty"`
-	RoleARN          *string         `json:"roleARN,omitempty"`
-	RecordingGroup   *RecordingGroup `json:"recordingGroup,omitempty"`
-	RecordingMode    *RecordingMode  `json:"recordingMode,omitempty"`
-	RecordingScope   *RecordingScope `json:"recordingScope,omitempty"`
-	ServicePrincipal *string         `json:"servicePrincipal,omitempty"`
+	Arn              *string         `json:"arn,omitzero"`
+	Name             *string         `json:"name,omitzero"`
+	RoleARN          *string         `json:"roleARN,omitzero"`
+	RecordingGroup   *RecordingGroup `json:"recordingGroup,omitzero"`
+	RecordingMode    *RecordingMode  `json:"recordingMode,omitzero"`
+	RecordingScope   *RecordingScope `json:"recordingScope,omitzero"`
+	ServicePrincipal *string         `json:"servicePrincipal,omitzero"`
 }
 
 // ConfigurationRecorderFilter is the ConfigurationRecorderFilter structure.
 type ConfigurationRecorderFilter struct {
-	FilterName  *ConfigurationRecorderFilterName `json:"filterName,omitempty"`
-	FilterValue []string                         `json:"filterValue,omitempty"`
+	FilterName  *ConfigurationRecorderFilterName `json:"filterName,omitzero"`
+	FilterValue []string                         `json:"filterValue,omitzero"`
 }
 
 // ConfigurationRecorderStatus is the ConfigurationRecorderStatus structure.
 type ConfigurationRecorderStatus struct {
-	Arn                  *string          `json:"arn,omitempty"`
-	Name                 *string          `json:"name,omitempty"`
-	LastStartTime        *shape.Timestamp `json:"lastStartTime,omitempty"`
-	LastStopTime         *shape.Timestamp `json:"lastStopTime,omitempty"`
-	Recording            *bool            `json:"recording,omitempty"`
-	LastStatus           *RecorderStatus  `json:"lastStatus,omitempty"`
-	LastErrorCode        *string          `json:"lastErrorCode,omitempty"`
-	LastErrorMessage     *string          `json:"lastErrorMessage,omitempty"`
-	LastStatusChangeTime *shape.Timestamp `json:"lastStatusChangeTime,omitempty"`
-	ServicePrincipal     *string          `json:"servicePrincipal,omitempty"`
+	Arn                  *string          `json:"arn,omitzero"`
+	Name                 *string          `json:"name,omitzero"`
+	LastStartTime        *shape.Timestamp `json:"lastStartTime,omitzero"`
+	LastStopTime         *shape.Timestamp `json:"lastStopTime,omitzero"`
+	Recording            *bool            `json:"recording,omitzero"`
+	LastStatus           *RecorderStatus  `json:"lastStatus,omitzero"`
+	LastErrorCode        *string          `json:"lastErrorCode,omitzero"`
+	LastErrorMessage     *string          `json:"lastErrorMessage,omitzero"`
+	LastStatusChangeTime *shape.Timestamp `json:"lastStatusChangeTime,omitzero"`
+	ServicePrincipal     *string          `json:"servicePrincipal,omitzero"`
 }
 
 // ConfigurationRecorderSummary is the ConfigurationRecorderSummary structure.
 type ConfigurationRecorderSummary struct {
-	Arn              *string         `json:"arn,omitempty"`
-	Name             *string         `json:"name,omitempty"`
-	ServicePrincipal *string         `json:"servicePrincipal,omitempty"`
-	RecordingScope   *RecordingScope `json:"recordingScope,omitempty"`
+	Arn              *string         `json:"arn,omitzero"`
+	Name             *string         `json:"name,omitzero"`
+	ServicePrincipal *string         `json:"servicePrincipal,omitzero"`
+	RecordingScope   *RecordingScope `json:"recordingScope,omitzero"`
 }
 
 // ConflictException is the error ConflictException.
@@ -370,81 +370,81 @@ type ConflictException struct {
 
 // ConformancePackComplianceFilters is the ConformancePackComplianceFilters structure.
 type ConformancePackComplianceFilters struct {
-	ConfigRuleNames []string                       `json:"ConfigRuleNames,omitempty"`
-	ComplianceType  *ConformancePackComplianceType `json:"ComplianceType,omitempty"`
+	ConfigRuleNames []string                       `json:"ConfigRuleNames,omitzero"`
+	ComplianceType  *ConformancePackComplianceType `json:"ComplianceType,omitzero"`
 }
 
 // ConformancePackComplianceScore is the ConformancePackComplianceScore structure.
 type ConformancePackComplianceScore struct {
-	Score               *string          `json:"Score,omitempty"`
-	ConformancePackName *string          `json:"ConformancePackName,omitempty"`
-	LastUpdatedTime     *shape.Timestamp `json:"LastUpdatedTime,omitempty"`
+	Score               *string          `json:"Score,omitzero"`
+	ConformancePackName *string          `json:"ConformancePackName,omitzero"`
+	LastUpdatedTime     *shape.Timestamp `json:"LastUpdatedTime,omitzero"`
 }
 
 // ConformancePackComplianceScoresFilters is the ConformancePackComplianceScoresFilters structure.
 type ConformancePackComplianceScoresFilters struct {
-	ConformancePackNames []string `json:"ConformancePackNames,omitempty"`
+	ConformancePackNames []string `json:"ConformancePackNames,omitzero"`
 }
 
 // ConformancePackComplianceSummary is the ConformancePackComplianceSummary structure.
 type ConformancePackComplianceSummary struct {
-	ConformancePackName             *string                        `json:"ConformancePackName,omitempty"`
-	ConformancePackComplianceStatus *ConformancePackComplianceType `json:"ConformancePackComplianceStatus,omitempty"`
+	ConformancePackName             *string                        `json:"ConformancePackName,omitzero"`
+	ConformancePackComplianceStatus *ConformancePackComplianceType `json:"ConformancePackComplianceStatus,omitzero"`
 }
 
 // ConformancePackDetail is the ConformancePackDetail structure.
 type ConformancePackDetail struct {
-	ConformancePackName            *string                         `json:"ConformancePackName,omitempty"`
-	ConformancePackArn             *string                         `json:"ConformancePackArn,omitempty"`
-	ConformancePackId              *string                         `json:"ConformancePackId,omitempty"`
-	DeliveryS3Bucket               *string                         `json:"DeliveryS3Bucket,omitempty"`
-	DeliveryS3KeyPrefix            *string                         `json:"DeliveryS3KeyPrefix,omitempty"`
-	ConformancePackInputParameters []ConformancePackInputParameter `json:"ConformancePackInputParameters,omitempty"`
-	LastUpdateRequestedTime        *shape.Timestamp                `json:"LastUpdateRequestedTime,omitempty"`
-	CreatedBy                      *string                         `json:"CreatedBy,omitempty"`
-	TemplateSSMDocumentDetails     *TemplateSSMDocumentDetails     `json:"TemplateSSMDocumentDetails,omitempty"`
+	ConformancePackName            *string                         `json:"ConformancePackName,omitzero"`
+	ConformancePackArn             *string                         `json:"ConformancePackArn,omitzero"`
+	ConformancePackId              *string                         `json:"ConformancePackId,omitzero"`
+	DeliveryS3Bucket               *string                         `json:"DeliveryS3Bucket,omitzero"`
+	DeliveryS3KeyPrefix            *string                         `json:"DeliveryS3KeyPrefix,omitzero"`
+	ConformancePackInputParameters []ConformancePackInputParameter `json:"ConformancePackInputParameters,omitzero"`
+	LastUpdateRequestedTime        *shape.Timestamp                `json:"LastUpdateRequestedTime,omitzero"`
+	CreatedBy                      *string                         `json:"CreatedBy,omitzero"`
+	TemplateSSMDocumentDetails     *TemplateSSMDocumentDetails     `json:"TemplateSSMDocumentDetails,omitzero"`
 }
 
 // ConformancePackEvaluationFilters is the ConformancePackEvaluationFilters structure.
 type ConformancePackEvaluationFilters struct {
-	ConfigRuleNames []string                       `json:"ConfigRuleNames,omitempty"`
-	ComplianceType  *ConformancePackComplianceType `json:"ComplianceType,omitempty"`
-	ResourceType    *string                        `json:"ResourceType,omitempty"`
-	ResourceIds     []string                       `json:"ResourceIds,omitempty"`
+	ConfigRuleNames []string                       `json:"ConfigRuleNames,omitzero"`
+	ComplianceType  *ConformancePackComplianceType `json:"ComplianceType,omitzero"`
+	ResourceType    *string                        `json:"ResourceType,omitzero"`
+	ResourceIds     []string                       `json:"ResourceIds,omitzero"`
 }
 
 // ConformancePackEvaluationResult is the ConformancePackEvaluationResult structure.
 type ConformancePackEvaluationResult struct {
-	ComplianceType             *ConformancePackComplianceType `json:"ComplianceType,omitempty"`
-	EvaluationResultIdentifier *EvaluationResultIdentifier    `json:"EvaluationResultIdentifier,omitempty"`
-	ConfigRuleInvokedTime      *shape.Timestamp               `json:"ConfigRuleInvokedTime,omitempty"`
-	ResultRecordedTime         *shape.Timestamp               `json:"ResultRecordedTime,omitempty"`
-	Annotation                 *string                        `json:"Annotation,omitempty"`
+	ComplianceType             *ConformancePackComplianceType `json:"ComplianceType,omitzero"`
+	EvaluationResultIdentifier *EvaluationResultIdentifier    `json:"EvaluationResultIdentifier,omitzero"`
+	ConfigRuleInvokedTime      *shape.Timestamp               `json:"ConfigRuleInvokedTime,omitzero"`
+	ResultRecordedTime         *shape.Timestamp               `json:"ResultRecordedTime,omitzero"`
+	Annotation                 *string                        `json:"Annotation,omitzero"`
 }
 
 // ConformancePackInputParameter is the ConformancePackInputParameter structure.
 type ConformancePackInputParameter struct {
-	ParameterName  *string `json:"ParameterName,omitempty"`
-	ParameterValue *string `json:"ParameterValue,omitempty"`
+	ParameterName  *string `json:"ParameterName,omitzero"`
+	ParameterValue *string `json:"ParameterValue,omitzero"`
 }
 
 // ConformancePackRuleCompliance is the ConformancePackRuleCompliance structure.
 type ConformancePackRuleCompliance struct {
-	ConfigRuleName *string                        `json:"ConfigRuleName,omitempty"`
-	ComplianceType *ConformancePackComplianceType `json:"ComplianceType,omitempty"`
-	Controls       []string                       `json:"Controls,omitempty"`
+	ConfigRuleName *string                        `json:"ConfigRuleName,omitzero"`
+	ComplianceType *ConformancePackComplianceType `json:"ComplianceType,omitzero"`
+	Controls       []string                       `json:"Controls,omitzero"`
 }
 
 // ConformancePackStatusDetail is the ConformancePackStatusDetail structure.
 type ConformancePackStatusDetail struct {
-	ConformancePackName         *string               `json:"ConformancePackName,omitempty"`
-	ConformancePackId           *string               `json:"ConformancePackId,omitempty"`
-	ConformancePackArn          *string               `json:"ConformancePackArn,omitempty"`
-	ConformancePackState        *ConformancePackState `json:"ConformancePackState,omitempty"`
-	StackArn                    *string               `json:"StackArn,omitempty"`
-	ConformancePackStatusReason *string               `json:"ConformancePackStatusReason,omitempty"`
-	LastUpdateRequestedTime     *shape.Timestamp      `json:"LastUpdateRequestedTime,omitempty"`
-	LastUpdateCompletedTime     *shape.Timestamp      `json:"LastUpdateCompletedTime,omitempty"`
+	ConformancePackName         *string               `json:"ConformancePackName,omitzero"`
+	ConformancePackId           *string               `json:"ConformancePackId,omitzero"`
+	ConformancePackArn          *string               `json:"ConformancePackArn,omitzero"`
+	ConformancePackState        *ConformancePackState `json:"ConformancePackState,omitzero"`
+	StackArn                    *string               `json:"StackArn,omitzero"`
+	ConformancePackStatusReason *string               `json:"ConformancePackStatusReason,omitzero"`
+	LastUpdateRequestedTime     *shape.Timestamp      `json:"LastUpdateRequestedTime,omitzero"`
+	LastUpdateCompletedTime     *shape.Timestamp      `json:"LastUpdateCompletedTime,omitzero"`
 }
 
 // ConformancePackTemplateValidationException is the error ConformancePackTemplateValidationException.
@@ -453,45 +453,45 @@ type ConformancePackTemplateValidationException struct {
 
 // CustomPolicyDetails is the CustomPolicyDetails structure.
 type CustomPolicyDetails struct {
-	PolicyRuntime          *string `json:"PolicyRuntime,omitempty"`
-	PolicyText             *string `json:"PolicyText,omitempty"`
-	EnableDebugLogDelivery *bool   `json:"EnableDebugLogDelivery,omitempty"`
+	PolicyRuntime          *string `json:"PolicyRuntime,omitzero"`
+	PolicyText             *string `json:"PolicyText,omitzero"`
+	EnableDebugLogDelivery *bool   `json:"EnableDebugLogDelivery,omitzero"`
 }
 
 // DeleteAggregationAuthorizationRequest is the input of DeleteAggregationAuthorization.
 type DeleteAggregationAuthorizationRequest struct {
-	AuthorizedAccountId *string `json:"AuthorizedAccountId,omitempty"`
-	AuthorizedAwsRegion *string `json:"AuthorizedAwsRegion,omitempty"`
+	AuthorizedAccountId *string `json:"AuthorizedAccountId,omitzero"`
+	AuthorizedAwsRegion *string `json:"AuthorizedAwsRegion,omitzero"`
 }
 
 // DeleteConfigRuleRequest is the input of DeleteConfigRule.
 type DeleteConfigRuleRequest struct {
-	ConfigRuleName *string `json:"ConfigRuleName,omitempty"`
+	ConfigRuleName *string `json:"ConfigRuleName,omitzero"`
 }
 
 // DeleteConfigurationAggregatorRequest is the input of DeleteConfigurationAggregator.
 type DeleteConfigurationAggregatorRequest struct {
-	ConfigurationAggregatorName *string `json:"ConfigurationAggregatorName,omitempty"`
+	ConfigurationAggregatorName *string `json:"ConfigurationAggregatorName,omitzero"`
 }
 
 // DeleteConfigurationRecorderRequest is the input of DeleteConfigurationRecorder.
 type DeleteConfigurationRecorderRequest struct {
-	ConfigurationRecorderName *string `json:"ConfigurationRecorderName,omitempty"`
+	ConfigurationRecorderName *string `json:"ConfigurationRecorderName,omitzero"`
 }
 
 // DeleteConformancePackRequest is the input of DeleteConformancePack.
 type DeleteConformancePackRequest struct {
-	ConformancePackName *string `json:"ConformancePackName,omitempty"`
+	ConformancePackName *string `json:"ConformancePackName,omitzero"`
 }
 
 // DeleteDeliveryChannelRequest is the input of DeleteDeliveryChannel.
 type DeleteDeliveryChannelRequest struct {
-	DeliveryChannelName *string `json:"DeliveryChannelName,omitempty"`
+	DeliveryChannelName *string `json:"DeliveryChannelName,omitzero"`
 }
 
 // DeleteEvaluationResultsRequest is the input of DeleteEvaluationResults.
 type DeleteEvaluationResultsRequest struct {
-	ConfigRuleName *string `json:"ConfigRuleName,omitempty"`
+	ConfigRuleName *string `json:"ConfigRuleName,omitzero"`
 }
 
 // DeleteEvaluationResultsResponse is the output of DeleteEvaluationResults.
@@ -500,24 +500,24 @@ type DeleteEvaluationResultsResponse struct {
 
 // DeleteOrganizationConfigRuleRequest is the input of DeleteOrganizationConfigRule.
 type DeleteOrganizationConfigRuleRequest struct {
-	OrganizationConfigRuleName *string `json:"OrganizationConfigRuleName,omitempty"`
+	OrganizationConfigRuleName *string `json:"OrganizationConfigRuleName,omitzero"`
 }
 
 // DeleteOrganizationConformancePackRequest is the input of DeleteOrganizationConformancePack.
 type DeleteOrganizationConformancePackRequest struct {
-	OrganizationConformancePackName *string `json:"OrganizationConformancePackName,omitempty"`
+	OrganizationConformancePackName *string `json:"OrganizationConformancePackName,omitzero"`
 }
 
 // DeletePendingAggregationRequestRequest is the input of DeletePendingAggregationRequest.
 type DeletePendingAggregationRequestRequest struct {
-	RequesterAccountId *string `json:"RequesterAccountId,omitempty"`
-	RequesterAwsRegion *string `json:"RequesterAwsRegion,omitempty"`
+	RequesterAccountId *string `json:"RequesterAccountId,omitzero"`
+	RequesterAwsRegion *string `json:"RequesterAwsRegion,omitzero"`
 }
 
 // DeleteRemediationConfigurationRequest is the input of DeleteRemediationConfiguration.
 type DeleteRemediationConfigurationRequest struct {
-	ConfigRuleName *string `json:"ConfigRuleName,omitempty"`
-	ResourceType   *string `json:"ResourceType,omitempty"`
+	ConfigRuleName *string `json:"ConfigRuleName,omitzero"`
+	ResourceType   *string `json:"ResourceType,omitzero"`
 }
 
 // DeleteRemediationConfigurationResponse is the output of DeleteRemediationConfiguration.
@@ -526,40 +526,40 @@ type DeleteRemediationConfigurationResponse struct {
 
 // DeleteRemediationExceptionsRequest is the input of DeleteRemediationExceptions.
 type DeleteRemediationExceptionsRequest struct {
-	ConfigRuleName *string                           `json:"ConfigRuleName,omitempty"`
-	ResourceKeys   []RemediationExceptionResourceKey `json:"ResourceKeys,omitempty"`
+	ConfigRuleName *string                           `json:"ConfigRuleName,omitzero"`
+	ResourceKeys   []RemediationExceptionResourceKey `json:"ResourceKeys,omitzero"`
 }
 
 // DeleteRemediationExceptionsResponse is the output of DeleteRemediationExceptions.
 type DeleteRemediationExceptionsResponse struct {
-	FailedBatches []FailedDeleteRemediationExceptionsBatch `json:"FailedBatches,omitempty"`
+	FailedBatches []FailedDeleteRemediationExceptionsBatch `json:"FailedBatches,omitzero"`
 }
 
 // DeleteResourceConfigRequest is the input of DeleteResourceConfig.
 type DeleteResourceConfigRequest struct {
-	ResourceType *string `json:"ResourceType,omitempty"`
-	ResourceId   *string `json:"ResourceId,omitempty"`
+	ResourceType *string `json:"ResourceType,omitzero"`
+	ResourceId   *string `json:"ResourceId,omitzero"`
 }
 
 // DeleteRetentionConfigurationRequest is the input of DeleteRetentionConfiguration.
 type DeleteRetentionConfigurationRequest struct {
-	RetentionConfigurationName *string `json:"RetentionConfigurationName,omitempty"`
+	RetentionConfigurationName *string `json:"RetentionConfigurationName,omitzero"`
 }
 
 // DeleteServiceLinkedConfigurationRecorderRequest is the input of DeleteServiceLinkedConfigurationRecorder.
 type DeleteServiceLinkedConfigurationRecorderRequest struct {
-	ServicePrincipal *string `json:"ServicePrincipal,omitempty"`
+	ServicePrincipal *string `json:"ServicePrincipal,omitzero"`
 }
 
 // DeleteServiceLinkedConfigurationRecorderResponse is the output of DeleteServiceLinkedConfigurationRecorder.
 type DeleteServiceLinkedConfigurationRecorderResponse struct {
-	Arn  *string `json:"Arn,omitempty"`
-	Name *string `json:"Name,omitempty"`
+	Arn  *string `json:"Arn,omitzero"`
+	Name *string `json:"Name,omitzero"`
 }
 
 // DeleteStoredQueryRequest is the input of DeleteStoredQuery.
 type DeleteStoredQueryRequest struct {
-	QueryName *string `json:"QueryName,omitempty"`
+	QueryName *string `json:"QueryName,omitzero"`
 }
 
 // DeleteStoredQueryResponse is the output of DeleteStoredQuery.
@@ -568,723 +568,723 @@ type DeleteStoredQueryResponse struct {
 
 // DeliverConfigSnapshotRequest is the input of DeliverConfigSnapshot.
 type DeliverConfigSnapshotRequest struct {
-	DeliveryChannelName *string `json:"deliveryChannelName,omitempty"`
+	DeliveryChannelName *string `json:"deliveryChannelName,omitzero"`
 }
 
 // DeliverConfigSnapshotResponse is the output of DeliverConfigSnapshot.
 type DeliverConfigSnapshotResponse struct {
-	ConfigSnapshotId *string `json:"configSnapshotId,omitempty"`
+	ConfigSnapshotId *string `json:"configSnapshotId,omitzero"`
 }
 
 // DeliveryChannel is the DeliveryChannel structure.
 type DeliveryChannel struct {
-	Name                             *string                           `json:"name,omitempty"`
-	S3BucketName                     *string                           `json:"s3BucketName,omitempty"`
-	S3KeyPrefix                      *string                           `json:"s3KeyPrefix,omitempty"`
-	S3KmsKeyArn                      *string                           `json:"s3KmsKeyArn,omitempty"`
-	SnsTopicARN                      *string                           `json:"snsTopicARN,omitempty"`
-	ConfigSnapshotDeliveryProperties *ConfigSnapshotDeliveryProperties `json:"configSnapshotDeliveryProperties,omitempty"`
+	Name                             *string                           `json:"name,omitzero"`
+	S3BucketName                     *string                           `json:"s3BucketName,omitzero"`
+	S3KeyPrefix                      *string                           `json:"s3KeyPrefix,omitzero"`
+	S3KmsKeyArn                      *string                           `json:"s3KmsKeyArn,omitzero"`
+	SnsTopicARN                      *string                           `json:"snsTopicARN,omitzero"`
+	ConfigSnapshotDeliveryProperties *ConfigSnapshotDeliveryProperties `json:"configSnapshotDeliveryProperties,omitzero"`
 }
 
 // DeliveryChannelStatus is the DeliveryChannelStatus structure.
 type DeliveryChannelStatus struct {
-	Name                       *string                   `json:"name,omitempty"`
-	ConfigSnapshotDeliveryInfo *ConfigExportDeliveryInfo `json:"configSnapshotDeliveryInfo,omitempty"`
-	ConfigHistoryDeliveryInfo  *ConfigExportDeliveryInfo `json:"configHistoryDeliveryInfo,omitempty"`
-	ConfigStreamDeliveryInfo   *ConfigStreamDeliveryInfo `json:"configStreamDeliveryInfo,omitempty"`
+	Name                       *string                   `json:"name,omitzero"`
+	ConfigSnapshotDeliveryInfo *ConfigExportDeliveryInfo `json:"configSnapshotDeliveryInfo,omitzero"`
+	ConfigHistoryDeliveryInfo  *ConfigExportDeliveryInfo `json:"configHistoryDeliveryInfo,omitzero"`
+	ConfigStreamDeliveryInfo   *ConfigStreamDeliveryInfo `json:"configStreamDeliveryInfo,omitzero"`
 }
 
 // DescribeAggregateComplianceByConfigRulesRequest is the input of DescribeAggregateComplianceByConfigRules.
 type DescribeAggregateComplianceByConfigRulesRequest struct {
-	ConfigurationAggregatorName *string                      `json:"ConfigurationAggregatorName,omitempty"`
-	Filters                     *ConfigRuleComplianceFilters `json:"Filters,omitempty"`
-	Limit                       *int32                       `json:"Limit,omitempty"`
-	NextToken                   *string                      `json:"NextToken,omitempty"`
+	ConfigurationAggregatorName *string                      `json:"ConfigurationAggregatorName,omitzero"`
+	Filters                     *ConfigRuleComplianceFilters `json:"Filters,omitzero"`
+	Limit                       *int32                       `json:"Limit,omitzero"`
+	NextToken                   *string                      `json:"NextToken,omitzero"`
 }
 
 // DescribeAggregateComplianceByConfigRulesResponse is the output of DescribeAggregateComplianceByConfigRules.
 type DescribeAggregateComplianceByConfigRulesResponse struct {
-	AggregateComplianceByConfigRules []AggregateComplianceByConfigRule `json:"AggregateComplianceByConfigRules,omitempty"`
-	NextToken                        *string                           `json:"NextToken,omitempty"`
+	AggregateComplianceByConfigRules []AggregateComplianceByConfigRule `json:"AggregateComplianceByConfigRules,omitzero"`
+	NextToken                        *string                           `json:"NextToken,omitzero"`
 }
 
 // DescribeAggregateComplianceByConformancePacksRequest is the input of DescribeAggregateComplianceByConformancePacks.
 type DescribeAggregateComplianceByConformancePacksRequest struct {
-	ConfigurationAggregatorName *string                                    `json:"ConfigurationAggregatorName,omitempty"`
-	Filters                     *AggregateConformancePackComplianceFilters `json:"Filters,omitempty"`
-	Limit                       *int32                                     `json:"Limit,omitempty"`
-	NextToken                   *string                                    `json:"NextToken,omitempty"`
+	ConfigurationAggregatorName *string                                    `json:"ConfigurationAggregatorName,omitzero"`
+	Filters                     *AggregateConformancePackComplianceFilters `json:"Filters,omitzero"`
+	Limit                       *int32                                     `json:"Limit,omitzero"`
+	NextToken                   *string                                    `json:"NextToken,omitzero"`
 }
 
 // DescribeAggregateComplianceByConformancePacksResponse is the output of DescribeAggregateComplianceByConformancePacks.
 type DescribeAggregateComplianceByConformancePacksResponse struct {
-	AggregateComplianceByConformancePacks []AggregateComplianceByConformancePack `json:"AggregateComplianceByConformancePacks,omitempty"`
-	NextToken                             *string                                `json:"NextToken,omitempty"`
+	AggregateComplianceByConformancePacks []AggregateComplianceByConformancePack `json:"AggregateComplianceByConformancePacks,omitzero"`
+	NextToken                             *string                                `json:"NextToken,omitzero"`
 }
 
 // DescribeAggregationAuthorizationsRequest is the input of DescribeAggregationAuthorizations.
 type DescribeAggregationAuthorizationsRequest struct {
-	Limit     *int32  `json:"Limit,omitempty"`
-	NextToken *string `json:"NextToken,omitempty"`
+	Limit     *int32  `json:"Limit,omitzero"`
+	NextToken *string `json:"NextToken,omitzero"`
 }
 
 // DescribeAggregationAuthorizationsResponse is the output of DescribeAggregationAuthorizations.
 type DescribeAggregationAuthorizationsResponse struct {
-	AggregationAuthorizations []AggregationAuthorization `json:"AggregationAuthorizations,omitempty"`
-	NextToken                 *string                    `json:"NextToken,omitempty"`
+	AggregationAuthorizations []AggregationAuthorization `json:"AggregationAuthorizations,omitzero"`
+	NextToken                 *string                    `json:"NextToken,omitzero"`
 }
 
 // DescribeComplianceByConfigRuleRequest is the input of DescribeComplianceByConfigRule.
 type DescribeComplianceByConfigRuleRequest struct {
-	ConfigRuleNames []string         `json:"ConfigRuleNames,omitempty"`
-	ComplianceTypes []ComplianceType `json:"ComplianceTypes,omitempty"`
-	NextToken       *string          `json:"NextToken,omitempty"`
+	ConfigRuleNames []string         `json:"ConfigRuleNames,omitzero"`
+	ComplianceTypes []ComplianceType `json:"ComplianceTypes,omitzero"`
+	NextToken       *string          `json:"NextToken,omitzero"`
 }
 
 // DescribeComplianceByConfigRuleResponse is the output of DescribeComplianceByConfigRule.
 type DescribeComplianceByConfigRuleResponse struct {
-	ComplianceByConfigRules []ComplianceByConfigRule `json:"ComplianceByConfigRules,omitempty"`
-	NextToken               *string                  `json:"NextToken,omitempty"`
+	ComplianceByConfigRules []ComplianceByConfigRule `json:"ComplianceByConfigRules,omitzero"`
+	NextToken               *string                  `json:"NextToken,omitzero"`
 }
 
 // DescribeComplianceByResourceRequest is the input of DescribeComplianceByResource.
 type DescribeComplianceByResourceRequest struct {
-	ResourceType    *string          `json:"ResourceType,omitempty"`
-	ResourceId      *string          `json:"ResourceId,omitempty"`
-	ComplianceTypes []ComplianceType `json:"ComplianceTypes,omitempty"`
-	Limit           *int32           `json:"Limit,omitempty"`
-	NextToken       *string          `json:"NextToken,omitempty"`
+	ResourceType    *string          `json:"ResourceType,omitzero"`
+	ResourceId      *string          `json:"ResourceId,omitzero"`
+	ComplianceTypes []ComplianceType `json:"ComplianceTypes,omitzero"`
+	Limit           *int32           `json:"Limit,omitzero"`
+	NextToken       *string          `json:"NextToken,omitzero"`
 }
 
 // DescribeComplianceByResourceResponse is the output of DescribeComplianceByResource.
 type DescribeComplianceByResourceResponse struct {
-	ComplianceByResources []ComplianceByResource `json:"ComplianceByResources,omitempty"`
-	NextToken             *string                `json:"NextToken,omitempty"`
+	ComplianceByResources []ComplianceByResource `json:"ComplianceByResources,omitzero"`
+	NextToken             *string                `json:"NextToken,omitzero"`
 }
 
 // DescribeConfigRuleEvaluationStatusRequest is the input of DescribeConfigRuleEvaluationStatus.
 type DescribeConfigRuleEvaluationStatusRequest struct {
-	ConfigRuleNames []string `json:"ConfigRuleNames,omitempty"`
-	NextToken       *string  `json:"NextToken,omitempty"`
-	Limit           *int32   `json:"Limit,omitempty"`
+	ConfigRuleNames []string `json:"ConfigRuleNames,omitzero"`
+	NextToken       *string  `json:"NextToken,omitzero"`
+	Limit           *int32   `json:"Limit,omitzero"`
 }
 
 // DescribeConfigRuleEvaluationStatusResponse is the output of DescribeConfigRuleEvaluationStatus.
 type DescribeConfigRuleEvaluationStatusResponse struct {
-	ConfigRulesEvaluationStatus []ConfigRuleEvaluationStatus `json:"ConfigRulesEvaluationStatus,omitempty"`
-	NextToken                   *string                      `json:"NextToken,omitempty"`
+	ConfigRulesEvaluationStatus []ConfigRuleEvaluationStatus `json:"ConfigRulesEvaluationStatus,omitzero"`
+	NextToken                   *string                      `json:"NextToken,omitzero"`
 }
 
 // DescribeConfigRulesFilters is the DescribeConfigRulesFilters structure.
 type DescribeConfigRulesFilters struct {
-	EvaluationMode *EvaluationMode `json:"EvaluationMode,omitempty"`
+	EvaluationMode *EvaluationMode `json:"EvaluationMode,omitzero"`
 }
 
 // DescribeConfigRulesRequest is the input of DescribeConfigRules.
 type DescribeConfigRulesRequest struct {
-	ConfigRuleNames []string                    `json:"ConfigRuleNames,omitempty"`
-	NextToken       *string                     `json:"NextToken,omitempty"`
-	Filters         *DescribeConfigRulesFilters `json:"Filters,omitempty"`
+	ConfigRuleNames []string                    `json:"ConfigRuleNames,omitzero"`
+	NextToken       *string                     `json:"NextToken,omitzero"`
+	Filters         *DescribeConfigRulesFilters `json:"Filters,omitzero"`
 }
 
 // DescribeConfigRulesResponse is the output of DescribeConfigRules.
 type DescribeConfigRulesResponse struct {
-	ConfigRules []ConfigRule `json:"ConfigRules,omitempty"`
-	NextToken   *string      `json:"NextToken,omitempty"`
+	ConfigRules []ConfigRule `json:"ConfigRules,omitzero"`
+	NextToken   *string      `json:"NextToken,omitzero"`
 }
 
 // DescribeConfigurationAggregatorSourcesStatusRequest is the input of DescribeConfigurationAggregatorSourcesStatus.
 type DescribeConfigurationAggregatorSourcesStatusRequest struct {
-	ConfigurationAggregatorName *string                      `json:"ConfigurationAggregatorName,omitempty"`
-	UpdateStatus                []AggregatedSourceStatusType `json:"UpdateStatus,omitempty"`
-	NextToken                   *string                      `json:"NextToken,omitempty"`
-	Limit                       *int32                       `json:"Limit,omitempty"`
+	ConfigurationAggregatorName *string                      `json:"ConfigurationAggregatorName,omitzero"`
+	UpdateStatus                []AggregatedSourceStatusType `json:"UpdateStatus,omitzero"`
+	NextToken                   *string                      `json:"NextToken,omitzero"`
+	Limit                       *int32                       `json:"Limit,omitzero"`
 }
 
 // DescribeConfigurationAggregatorSourcesStatusResponse is the output of DescribeConfigurationAggregatorSourcesStatus.
 type DescribeConfigurationAggregatorSourcesStatusResponse struct {
-	AggregatedSourceStatusList []AggregatedSourceStatus `json:"AggregatedSourceStatusList,omitempty"`
-	NextToken                  *string                  `json:"NextToken,omitempty"`
+	AggregatedSourceStatusList []AggregatedSourceStatus `json:"AggregatedSourceStatusList,omitzero"`
+	NextToken                  *string                  `json:"NextToken,omitzero"`
 }
 
 // DescribeConfigurationAggregatorsRequest is the input of DescribeConfigurationAggregators.
 type DescribeConfigurationAggregatorsRequest struct {
-	ConfigurationAggregatorNames []string `json:"ConfigurationAggregatorNames,omitempty"`
-	NextToken                    *string  `json:"NextToken,omitempty"`
-	Limit                        *int32   `json:"Limit,omitempty"`
+	ConfigurationAggregatorNames []string `json:"ConfigurationAggregatorNames,omitzero"`
+	NextToken                    *string  `json:"NextToken,omitzero"`
+	Limit                        *int32   `json:"Limit,omitzero"`
 }
 
 // DescribeConfigurationAggregatorsResponse is the output of DescribeConfigurationAggregators.
 type DescribeConfigurationAggregatorsResponse struct {
-	ConfigurationAggregators []ConfigurationAggregator `json:"ConfigurationAggregators,omitempty"`
-	NextToken                *string                   `json:"NextToken,omitempty"`
+	ConfigurationAggregators []ConfigurationAggregator `json:"ConfigurationAggregators,omitzero"`
+	NextToken                *string                   `json:"NextToken,omitzero"`
 }
 
 // DescribeConfigurationRecorderStatusRequest is the input of DescribeConfigurationRecorderStatus.
 type DescribeConfigurationRecorderStatusRequest struct {
-	ConfigurationRecorderNames []string `json:"ConfigurationRecorderNames,omitempty"`
-	ServicePrincipal           *string  `json:"ServicePrincipal,omitempty"`
-	Arn                        *string  `json:"Arn,omitempty"`
+	ConfigurationRecorderNames []string `json:"ConfigurationRecorderNames,omitzero"`
+	ServicePrincipal           *string  `json:"ServicePrincipal,omitzero"`
+	Arn                        *string  `json:"Arn,omitzero"`
 }
 
 // DescribeConfigurationRecorderStatusResponse is the output of DescribeConfigurationRecorderStatus.
 type DescribeConfigurationRecorderStatusResponse struct {
-	ConfigurationRecordersStatus []ConfigurationRecorderStatus `json:"ConfigurationRecordersStatus,omitempty"`
+	ConfigurationRecordersStatus []ConfigurationRecorderStatus `json:"ConfigurationRecordersStatus,omitzero"`
 }
 
 // DescribeConfigurationRecordersRequest is the input of DescribeConfigurationRecorders.
 type DescribeConfigurationRecordersRequest struct {
-	ConfigurationRecorderNames []string `json:"ConfigurationRecorderNames,omitempty"`
-	ServicePrincipal           *string  `json:"ServicePrincipal,omitempty"`
-	Arn                        *string  `json:"Arn,omitempty"`
+	ConfigurationRecorderNames []string `json:"ConfigurationRecorderNames,omitzero"`
+	ServicePrincipal           *string  `json:"ServicePrincipal,omitzero"`
+	Arn                        *string  `json:"Arn,omitzero"`
 }
 
 // DescribeConfigurationRecordersResponse is the output of DescribeConfigurationRecorders.
 type DescribeConfigurationRecordersResponse struct {
-	ConfigurationRecorders []ConfigurationRecorder `json:"ConfigurationRecorders,omitempty"`
+	ConfigurationRecorders []ConfigurationRecorder `json:"ConfigurationRecorders,omitzero"`
 }
 
 // DescribeConformancePackComplianceRequest is the input of DescribeConformancePackCompliance.
 type DescribeConformancePackComplianceRequest struct {
-	ConformancePackName *string                           `json:"ConformancePackName,omitempty"`
-	Filters             *ConformancePackComplianceFilters `json:"Filters,omitempty"`
-	Limit               *int32                            `json:"Limit,omitempty"`
-	NextToken           *string                           `json:"NextToken,omitempty"`
+	ConformancePackName *string                           `json:"ConformancePackName,omitzero"`
+	Filters             *ConformancePackComplianceFilters `json:"Filters,omitzero"`
+	Limit               *int32                            `json:"Limit,omitzero"`
+	NextToken           *string                           `json:"NextToken,omitzero"`
 }
 
 // DescribeConformancePackComplianceResponse is the output of DescribeConformancePackCompliance.
 type DescribeConformancePackComplianceResponse struct {
-	ConformancePackName               *string                         `json:"ConformancePackName,omitempty"`
-	ConformancePackRuleComplianceList []ConformancePackRuleCompliance `json:"ConformancePackRuleComplianceList,omitempty"`
-	NextToken                         *string                         `json:"NextToken,omitempty"`
+	ConformancePackName               *string                         `json:"ConformancePackName,omitzero"`
+	ConformancePackRuleComplianceList []ConformancePackRuleCompliance `json:"ConformancePackRuleComplianceList,omitzero"`
+	NextToken                         *string                         `json:"NextToken,omitzero"`
 }
 
 // DescribeConformancePackStatusRequest is the input of DescribeConformancePackStatus.
 type DescribeConformancePackStatusRequest struct {
-	ConformancePackNames []string `json:"ConformancePackNames,omitempty"`
-	Limit                *int32   `json:"Limit,omitempty"`
-	NextToken            *string  `json:"NextToken,omitempty"`
+	ConformancePackNames []string `json:"ConformancePackNames,omitzero"`
+	Limit                *int32   `json:"Limit,omitzero"`
+	NextToken            *string  `json:"NextToken,omitzero"`
 }
 
 // DescribeConformancePackStatusResponse is the output of DescribeConformancePackStatus.
 type DescribeConformancePackStatusResponse struct {
-	ConformancePackStatusDetails []ConformancePackStatusDetail `json:"ConformancePackStatusDetails,omitempty"`
-	NextToken                    *string                       `json:"NextToken,omitempty"`
+	ConformancePackStatusDetails []ConformancePackStatusDetail `json:"ConformancePackStatusDetails,omitzero"`
+	NextToken                    *string                       `json:"NextToken,omitzero"`
 }
 
 // DescribeConformancePacksRequest is the input of DescribeConformancePacks.
 type DescribeConformancePacksRequest struct {
-	ConformancePackNames []string `json:"ConformancePackNames,omitempty"`
-	Limit                *int32   `json:"Limit,omitempty"`
-	NextToken            *string  `json:"NextToken,omitempty"`
+	ConformancePackNames []string `json:"ConformancePackNames,omitzero"`
+	Limit                *int32   `json:"Limit,omitzero"`
+	NextToken            *string  `json:"NextToken,omitzero"`
 }
 
 // DescribeConformancePacksResponse is the output of DescribeConformancePacks.
 type DescribeConformancePacksResponse struct {
-	ConformancePackDetails []ConformancePackDetail `json:"ConformancePackDetails,omitempty"`
-	NextToken              *string                 `json:"NextToken,omitempty"`
+	ConformancePackDetails []ConformancePackDetail `json:"ConformancePackDetails,omitzero"`
+	NextToken              *string                 `json:"NextToken,omitzero"`
 }
 
 // DescribeDeliveryChannelStatusRequest is the input of DescribeDeliveryChannelStatus.
 type DescribeDeliveryChannelStatusRequest struct {
-	DeliveryChannelNames []string `json:"DeliveryChannelNames,omitempty"`
+	DeliveryChannelNames []string `json:"DeliveryChannelNames,omitzero"`
 }
 
 // DescribeDeliveryChannelStatusResponse is the output of DescribeDeliveryChannelStatus.
 type DescribeDeliveryChannelStatusResponse struct {
-	DeliveryChannelsStatus []DeliveryChannelStatus `json:"DeliveryChannelsStatus,omitempty"`
+	DeliveryChannelsStatus []DeliveryChannelStatus `json:"DeliveryChannelsStatus,omitzero"`
 }
 
 // DescribeDeliveryChannelsRequest is the input of DescribeDeliveryChannels.
 type DescribeDeliveryChannelsRequest struct {
-	DeliveryChannelNames []string `json:"DeliveryChannelNames,omitempty"`
+	DeliveryChannelNames []string `json:"DeliveryChannelNames,omitzero"`
 }
 
 // DescribeDeliveryChannelsResponse is the output of DescribeDeliveryChannels.
 type DescribeDeliveryChannelsResponse struct {
-	DeliveryChannels []DeliveryChannel `json:"DeliveryChannels,omitempty"`
+	DeliveryChannels []DeliveryChannel `json:"DeliveryChannels,omitzero"`
 }
 
 // DescribeOrganizationConfigRuleStatusesRequest is the input of DescribeOrganizationConfigRuleStatuses.
 type DescribeOrganizationConfigRuleStatusesRequest struct {
-	OrganizationConfigRuleNames []string `json:"OrganizationConfigRuleNames,omitempty"`
-	Limit                       *int32   `json:"Limit,omitempty"`
-	NextToken                   *string  `json:"NextToken,omitempty"`
+	OrganizationConfigRuleNames []string `json:"OrganizationConfigRuleNames,omitzero"`
+	Limit                       *int32   `json:"Limit,omitzero"`
+	NextToken                   *string  `json:"NextToken,omitzero"`
 }
 
 // DescribeOrganizationConfigRuleStatusesResponse is the output of DescribeOrganizationConfigRuleStatuses.
 type DescribeOrganizationConfigRuleStatusesResponse struct {
-	OrganizationConfigRuleStatuses []OrganizationConfigRuleStatus `json:"OrganizationConfigRuleStatuses,omitempty"`
-	NextToken                      *string                        `json:"NextToken,omitempty"`
+	OrganizationConfigRuleStatuses []OrganizationConfigRuleStatus `json:"OrganizationConfigRuleStatuses,omitzero"`
+	NextToken                      *string                        `json:"NextToken,omitzero"`
 }
 
 // DescribeOrganizationConfigRulesRequest is the input of DescribeOrganizationConfigRules.
 type DescribeOrganizationConfigRulesRequest struct {
-	OrganizationConfigRuleNames []string `json:"OrganizationConfigRuleNames,omitempty"`
-	Limit                       *int32   `json:"Limit,omitempty"`
-	NextToken                   *string  `json:"NextToken,omitempty"`
+	OrganizationConfigRuleNames []string `json:"OrganizationConfigRuleNames,omitzero"`
+	Limit                       *int32   `json:"Limit,omitzero"`
+	NextToken                   *string  `json:"NextToken,omitzero"`
 }
 
 // DescribeOrganizationConfigRulesResponse is the output of DescribeOrganizationConfigRules.
 type DescribeOrganizationConfigRulesResponse struct {
-	OrganizationConfigRules []OrganizationConfigRule `json:"OrganizationConfigRules,omitempty"`
-	NextToken               *string                  `json:"NextToken,omitempty"`
+	OrganizationConfigRules []OrganizationConfigRule `json:"OrganizationConfigRules,omitzero"`
+	NextToken               *string                  `json:"NextToken,omitzero"`
 }
 
 // DescribeOrganizationConformancePackStatusesRequest is the input of DescribeOrganizationConformancePackStatuses.
 type DescribeOrganizationConformancePackStatusesRequest struct {
-	OrganizationConformancePackNames []string `json:"OrganizationConformancePackNames,omitempty"`
-	Limit                            *int32   `json:"Limit,omitempty"`
-	NextToken                        *string  `json:"NextToken,omitempty"`
+	OrganizationConformancePackNames []string `json:"OrganizationConformancePackNames,omitzero"`
+	Limit                            *int32   `json:"Limit,omitzero"`
+	NextToken                        *string  `json:"NextToken,omitzero"`
 }
 
 // DescribeOrganizationConformancePackStatusesResponse is the output of DescribeOrganizationConformancePackStatuses.
 type DescribeOrganizationConformancePackStatusesResponse struct {
-	OrganizationConformancePackStatuses []OrganizationConformancePackStatus `json:"OrganizationConformancePackStatuses,omitempty"`
-	NextToken                           *string                             `json:"NextToken,omitempty"`
+	OrganizationConformancePackStatuses []OrganizationConformancePackStatus `json:"OrganizationConformancePackStatuses,omitzero"`
+	NextToken                           *string                             `json:"NextToken,omitzero"`
 }
 
 // DescribeOrganizationConformancePacksRequest is the input of DescribeOrganizationConformancePacks.
 type DescribeOrganizationConformancePacksRequest struct {
-	OrganizationConformancePackNames []string `json:"OrganizationConformancePackNames,omitempty"`
-	Limit                            *int32   `json:"Limit,omitempty"`
-	NextToken                        *string  `json:"NextToken,omitempty"`
+	OrganizationConformancePackNames []string `json:"OrganizationConformancePackNames,omitzero"`
+	Limit                            *int32   `json:"Limit,omitzero"`
+	NextToken                        *string  `json:"NextToken,omitzero"`
 }
 
 // DescribeOrganizationConformancePacksResponse is the output of DescribeOrganizationConformancePacks.
 type DescribeOrganizationConformancePacksResponse struct {
-	OrganizationConformancePacks []OrganizationConformancePack `json:"OrganizationConformancePacks,omitempty"`
-	NextToken                    *string                       `json:"NextToken,omitempty"`
+	OrganizationConformancePacks []OrganizationConformancePack `json:"OrganizationConformancePacks,omitzero"`
+	NextToken                    *string                       `json:"NextToken,omitzero"`
 }
 
 // DescribePendingAggregationRequestsRequest is the input of DescribePendingAggregationRequests.
 type DescribePendingAggregationRequestsRequest struct {
-	Limit     *int32  `json:"Limit,omitempty"`
-	NextToken *string `json:"NextToken,omitempty"`
+	Limit     *int32  `json:"Limit,omitzero"`
+	NextToken *string `json:"NextToken,omitzero"`
 }
 
 // DescribePendingAggregationRequestsResponse is the output of DescribePendingAggregationRequests.
 type DescribePendingAggregationRequestsResponse struct {
-	PendingAggregationRequests []PendingAggregationRequest `json:"PendingAggregationRequests,omitempty"`
-	NextToken                  *string                     `json:"NextToken,omitempty"`
+	PendingAggregationRequests []PendingAggregationRequest `json:"PendingAggregationRequests,omitzero"`
+	NextToken                  *string                     `json:"NextToken,omitzero"`
 }
 
 // DescribeRemediationConfigurationsRequest is the input of DescribeRemediationConfigurations.
 type DescribeRemediationConfigurationsRequest struct {
-	ConfigRuleNames []string `json:"ConfigRuleNames,omitempty"`
+	ConfigRuleNames []string `json:"ConfigRuleNames,omitzero"`
 }
 
 // DescribeRemediationConfigurationsResponse is the output of DescribeRemediationConfigurations.
 type DescribeRemediationConfigurationsResponse struct {
-	RemediationConfigurations []RemediationConfiguration `json:"RemediationConfigurations,omitempty"`
+	RemediationConfigurations []RemediationConfiguration `json:"RemediationConfigurations,omitzero"`
 }
 
 // DescribeRemediationExceptionsRequest is the input of DescribeRemediationExceptions.
 type DescribeRemediationExceptionsRequest struct {
-	ConfigRuleName *string                           `json:"ConfigRuleName,omitempty"`
-	ResourceKeys   []RemediationExceptionResourceKey `json:"ResourceKeys,omitempty"`
-	Limit          *int32                            `json:"Limit,omitempty"`
-	NextToken      *string                           `json:"NextToken,omitempty"`
+	ConfigRuleName *string                           `json:"ConfigRuleName,omitzero"`
+	ResourceKeys   []RemediationExceptionResourceKey `json:"ResourceKeys,omitzero"`
+	Limit          *int32                            `json:"Limit,omitzero"`
+	NextToken      *string                           `json:"NextToken,omitzero"`
 }
 
 // DescribeRemediationExceptionsResponse is the output of DescribeRemediationExceptions.
 type DescribeRemediationExceptionsResponse struct {
-	RemediationExceptions []RemediationException `json:"RemediationExceptions,omitempty"`
-	NextToken             *string                `json:"NextToken,omitempty"`
+	RemediationExceptions []RemediationException `json:"RemediationExceptions,omitzero"`
+	NextToken             *string                `json:"NextToken,omitzero"`
 }
 
 // DescribeRemediationExecutionStatusRequest is the input of DescribeRemediationExecutionStatus.
 type DescribeRemediationExecutionStatusRequest struct {
-	ConfigRuleName *string       `json:"ConfigRuleName,omitempty"`
-	ResourceKeys   []ResourceKey `json:"ResourceKeys,omitempty"`
-	Limit          *int32        `json:"Limit,omitempty"`
-	NextToken      *string       `json:"NextToken,omitempty"`
+	ConfigRuleName *string       `json:"ConfigRuleName,omitzero"`
+	ResourceKeys   []ResourceKey `json:"ResourceKeys,omitzero"`
+	Limit          *int32        `json:"Limit,omitzero"`
+	NextToken      *string       `json:"NextToken,omitzero"`
 }
 
 // DescribeRemediationExecutionStatusResponse is the output of DescribeRemediationExecutionStatus.
 type DescribeRemediationExecutionStatusResponse struct {
-	RemediationExecutionStatuses []RemediationExecutionStatus `json:"RemediationExecutionStatuses,omitempty"`
-	NextToken                    *string                      `json:"NextToken,omitempty"`
+	RemediationExecutionStatuses []RemediationExecutionStatus `json:"RemediationExecutionStatuses,omitzero"`
+	NextToken                    *string                      `json:"NextToken,omitzero"`
 }
 
 // DescribeRetentionConfigurationsRequest is the input of DescribeRetentionConfigurations.
 type DescribeRetentionConfigurationsRequest struct {
-	RetentionConfigurationNames []string `json:"RetentionConfigurationNames,omitempty"`
-	NextToken                   *string  `json:"NextToken,omitempty"`
+	RetentionConfigurationNames []string `json:"RetentionConfigurationNames,omitzero"`
+	NextToken                   *string  `json:"NextToken,omitzero"`
 }
 
 // DescribeRetentionConfigurationsResponse is the output of DescribeRetentionConfigurations.
 type DescribeRetentionConfigurationsResponse struct {
-	RetentionConfigurations []RetentionConfiguration `json:"RetentionConfigurations,omitempty"`
-	NextToken               *string                  `json:"NextToken,omitempty"`
+	RetentionConfigurations []RetentionConfiguration `json:"RetentionConfigurations,omitzero"`
+	NextToken               *string                  `json:"NextToken,omitzero"`
 }
 
 // DisassociateResourceTypesRequest is the input of DisassociateResourceTypes.
 type DisassociateResourceTypesRequest struct {
-	ConfigurationRecorderArn *string        `json:"ConfigurationRecorderArn,omitempty"`
-	ResourceTypes            []ResourceType `json:"ResourceTypes,omitempty"`
+	ConfigurationRecorderArn *string        `json:"ConfigurationRecorderArn,omitzero"`
+	ResourceTypes            []ResourceType `json:"ResourceTypes,omitzero"`
 }
 
 // DisassociateResourceTypesResponse is the output of DisassociateResourceTypes.
 type DisassociateResourceTypesResponse struct {
-	ConfigurationRecorder *ConfigurationRecorder `json:"ConfigurationRecorder,omitempty"`
+	ConfigurationRecorder *ConfigurationRecorder `json:"ConfigurationRecorder,omitzero"`
 }
 
 // Evaluation is the Evaluation structure.
 type Evaluation struct {
-	ComplianceResourceType *string          `json:"ComplianceResourceType,omitempty"`
-	ComplianceResourceId   *string          `json:"ComplianceResourceId,omitempty"`
-	ComplianceType         *ComplianceType  `json:"ComplianceType,omitempty"`
-	Annotation             *string          `json:"Annotation,omitempty"`
-	OrderingTimestamp      *shape.Timestamp `json:"OrderingTimestamp,omitempty"`
+	ComplianceResourceType *string          `json:"ComplianceResourceType,omitzero"`
+	ComplianceResourceId   *string          `json:"ComplianceResourceId,omitzero"`
+	ComplianceType         *ComplianceType  `json:"ComplianceType,omitzero"`
+	Annotation             *string          `json:"Annotation,omitzero"`
+	OrderingTimestamp      *shape.Timestamp `json:"OrderingTimestamp,omitzero"`
 }
 
 // EvaluationContext is the EvaluationContext structure.
 type EvaluationContext struct {
-	EvaluationContextIdentifier *string `json:"EvaluationContextIdentifier,omitempty"`
+	EvaluationContextIdentifier *string `json:"EvaluationContextIdentifier,omitzero"`
 }
 
 // EvaluationModeConfiguration is the EvaluationModeConfiguration structure.
 type EvaluationModeConfiguration struct {
-	Mode *EvaluationMode `json:"Mode,omitempty"`
+	Mode *EvaluationMode `json:"Mode,omitzero"`
 }
 
 // EvaluationResult is the EvaluationResult structure.
 type EvaluationResult struct {
-	EvaluationResultIdentifier *EvaluationResultIdentifier `json:"EvaluationResultIdentifier,omitempty"`
-	ComplianceType             *ComplianceType             `json:"ComplianceType,omitempty"`
-	ResultRecordedTime         *shape.Timestamp            `json:"ResultRecordedTime,omitempty"`
-	ConfigRuleInvokedTime      *shape.Timestamp            `json:"ConfigRuleInvokedTime,omitempty"`
-	Annotation                 *string                     `json:"Annotation,omitempty"`
-	ResultToken                *string                     `json:"ResultToken,omitempty"`
+	EvaluationResultIdentifier *EvaluationResultIdentifier `json:"EvaluationResultIdentifier,omitzero"`
+	ComplianceType             *ComplianceType             `json:"ComplianceType,omitzero"`
+	ResultRecordedTime         *shape.Timestamp            `json:"ResultRecordedTime,omitzero"`
+	ConfigRuleInvokedTime      *shape.Timestamp            `json:"ConfigRuleInvokedTime,omitzero"`
+	Annotation                 *string                     `json:"Annotation,omitzero"`
+	ResultToken                *string                     `json:"ResultToken,omitzero"`
 }
 
 // EvaluationResultIdentifier is the EvaluationResultIdentifier structure.
 type EvaluationResultIdentifier struct {
-	EvaluationResultQualifier *EvaluationResultQualifier `json:"EvaluationResultQualifier,omitempty"`
-	OrderingTimestamp         *shape.Timestamp           `json:"OrderingTimestamp,omitempty"`
-	ResourceEvaluationId      *string                    `json:"ResourceEvaluationId,omitempty"`
+	EvaluationResultQualifier *EvaluationResultQualifier `json:"EvaluationResultQualifier,omitzero"`
+	OrderingTimestamp         *shape.Timestamp           `json:"OrderingTimestamp,omitzero"`
+	ResourceEvaluationId      *string                    `json:"ResourceEvaluationId,omitzero"`
 }
 
 // EvaluationResultQualifier is the EvaluationResultQualifier structure.
 type EvaluationResultQualifier struct {
-	ConfigRuleName *string         `json:"ConfigRuleName,omitempty"`
-	ResourceType   *string         `json:"ResourceType,omitempty"`
-	ResourceId     *string         `json:"ResourceId,omitempty"`
-	EvaluationMode *EvaluationMode `json:"EvaluationMode,omitempty"`
+	ConfigRuleName *string         `json:"ConfigRuleName,omitzero"`
+	ResourceType   *string         `json:"ResourceType,omitzero"`
+	ResourceId     *string         `json:"ResourceId,omitzero"`
+	EvaluationMode *EvaluationMode `json:"EvaluationMode,omitzero"`
 }
 
 // EvaluationStatus is the EvaluationStatus structure.
 type EvaluationStatus struct {
-	Status        *ResourceEvaluationStatus `json:"Status,omitempty"`
-	FailureReason *string                   `json:"FailureReason,omitempty"`
+	Status        *ResourceEvaluationStatus `json:"Status,omitzero"`
+	FailureReason *string                   `json:"FailureReason,omitzero"`
 }
 
 // ExclusionByResourceTypes is the ExclusionByResourceTypes structure.
 type ExclusionByResourceTypes struct {
-	ResourceTypes []ResourceType `json:"resourceTypes,omitempty"`
+	ResourceTypes []ResourceType `json:"resourceTypes,omitzero"`
 }
 
 // ExecutionControls is the ExecutionControls structure.
 type ExecutionControls struct {
-	SsmControls *SsmControls `json:"SsmControls,omitempty"`
+	SsmControls *SsmControls `json:"SsmControls,omitzero"`
 }
 
 // ExternalEvaluation is the ExternalEvaluation structure.
 type ExternalEvaluation struct {
-	ComplianceResourceType *string          `json:"ComplianceResourceType,omitempty"`
-	ComplianceResourceId   *string          `json:"ComplianceResourceId,omitempty"`
-	ComplianceType         *ComplianceType  `json:"ComplianceType,omitempty"`
-	Annotation             *string          `json:"Annotation,omitempty"`
-	OrderingTimestamp      *shape.Timestamp `json:"OrderingTimestamp,omitempty"`
+	ComplianceResourceType *string          `json:"ComplianceResourceType,omitzero"`
+	ComplianceResourceId   *string          `json:"ComplianceResourceId,omitzero"`
+	ComplianceType         *ComplianceType  `json:"ComplianceType,omitzero"`
+	Annotation             *string          `json:"Annotation,omitzero"`
+	OrderingTimestamp      *shape.Timestamp `json:"OrderingTimestamp,omitzero"`
 }
 
 // FailedDeleteRemediationExceptionsBatch is the FailedDeleteRemediationExceptionsBatch structure.
 type FailedDeleteRemediationExceptionsBatch struct {
-	FailureMessage *string                           `json:"FailureMessage,omitempty"`
-	FailedItems    []RemediationExceptionResourceKey `json:"FailedItems,omitempty"`
+	FailureMessage *string                           `json:"FailureMessage,omitzero"`
+	FailedItems    []RemediationExceptionResourceKey `json:"FailedItems,omitzero"`
 }
 
 // FailedRemediationBatch is the FailedRemediationBatch structure.
 type FailedRemediationBatch struct {
-	FailureMessage *string                    `json:"FailureMessage,omitempty"`
-	FailedItems    []RemediationConfiguration `json:"FailedItems,omitempty"`
+	FailureMessage *string                    `json:"FailureMessage,omitzero"`
+	FailedItems    []RemediationConfiguration `json:"FailedItems,omitzero"`
 }
 
 // FailedRemediationExceptionBatch is the FailedRemediationExceptionBatch structure.
 type FailedRemediationExceptionBatch struct {
-	FailureMessage *string                `json:"FailureMessage,omitempty"`
-	FailedItems    []RemediationException `json:"FailedItems,omitempty"`
+	FailureMessage *string                `json:"FailureMessage,omitzero"`
+	FailedItems    []RemediationException `json:"FailedItems,omitzero"`
 }
 
 // FieldInfo is the FieldInfo structure.
 type FieldInfo struct {
-	Name *string `json:"Name,omitempty"`
+	Name *string `json:"Name,omitzero"`
 }
 
 // GetAggregateComplianceDetailsByConfigRuleRequest is the input of GetAggregateComplianceDetailsByConfigRule.
 type GetAggregateComplianceDetailsByConfigRuleRequest struct {
-	ConfigurationAggregatorName *string         `json:"ConfigurationAggregatorName,omitempty"`
-	ConfigRuleName              *string         `json:"ConfigRuleName,omitempty"`
-	AccountId                   *string         `json:"AccountId,omitempty"`
-	AwsRegion                   *string         `json:"AwsRegion,omitempty"`
-	ComplianceType              *ComplianceType `json:"ComplianceType,omitempty"`
-	Limit                       *int32          `json:"Limit,omitempty"`
-	NextToken                   *string         `json:"NextToken,omitempty"`
+	ConfigurationAggregatorName *string         `json:"ConfigurationAggregatorName,omitzero"`
+	ConfigRuleName              *string         `json:"ConfigRuleName,omitzero"`
+	AccountId                   *string         `json:"AccountId,omitzero"`
+	AwsRegion                   *string         `json:"AwsRegion,omitzero"`
+	ComplianceType              *ComplianceType `json:"ComplianceType,omitzero"`
+	Limit                       *int32          `json:"Limit,omitzero"`
+	NextToken                   *string         `json:"NextToken,omitzero"`
 }
 
 // GetAggregateComplianceDetailsByConfigRuleResponse is the output of GetAggregateComplianceDetailsByConfigRule.
 type GetAggregateComplianceDetailsByConfigRuleResponse struct {
-	AggregateEvaluationResults []AggregateEvaluationResult `json:"AggregateEvaluationResults,omitempty"`
-	NextToken                  *string                     `json:"NextToken,omitempty"`
+	AggregateEvaluationResults []AggregateEvaluationResult `json:"AggregateEvaluationResults,omitzero"`
+	NextToken                  *string                     `json:"NextToken,omitzero"`
 }
 
 // GetAggregateConfigRuleComplianceSummaryRequest is the input of GetAggregateConfigRuleComplianceSummary.
 type GetAggregateConfigRuleComplianceSummaryRequest struct {
-	ConfigurationAggregatorName *string                              `json:"ConfigurationAggregatorName,omitempty"`
-	Filters                     *ConfigRuleComplianceSummaryFilters  `json:"Filters,omitempty"`
-	GroupByKey                  *ConfigRuleComplianceSummaryGroupKey `json:"GroupByKey,omitempty"`
-	Limit                       *int32                               `json:"Limit,omitempty"`
-	NextToken                   *string                              `json:"NextToken,omitempty"`
+	ConfigurationAggregatorName *string                              `json:"ConfigurationAggregatorName,omitzero"`
+	Filters                     *ConfigRuleComplianceSummaryFilters  `json:"Filters,omitzero"`
+	GroupByKey                  *ConfigRuleComplianceSummaryGroupKey `json:"GroupByKey,omitzero"`
+	Limit                       *int32                               `json:"Limit,omitzero"`
+	NextToken                   *string                              `json:"NextToken,omitzero"`
 }
 
 // GetAggregateConfigRuleComplianceSummaryResponse is the output of GetAggregateConfigRuleComplianceSummary.
 type GetAggregateConfigRuleComplianceSummaryResponse struct {
-	GroupByKey                *string                    `json:"GroupByKey,omitempty"`
-	AggregateComplianceCounts []AggregateComplianceCount `json:"AggregateComplianceCounts,omitempty"`
-	NextToken                 *string                    `json:"NextToken,omitempty"`
+	GroupByKey                *string                    `json:"GroupByKey,omitzero"`
+	AggregateComplianceCounts []AggregateComplianceCount `json:"AggregateComplianceCounts,omitzero"`
+	NextToken                 *string                    `json:"NextToken,omitzero"`
 }
 
 // GetAggregateConformancePackComplianceSummaryRequest is the input of GetAggregateConformancePackComplianceSummary.
 type GetAggregateConformancePackComplianceSummaryRequest struct {
-	ConfigurationAggregatorName *string                                            `json:"ConfigurationAggregatorName,omitempty"`
-	Filters                     *AggregateConformancePackComplianceSummaryFilters  `json:"Filters,omitempty"`
-	GroupByKey                  *AggregateConformancePackComplianceSummaryGroupKey `json:"GroupByKey,omitempty"`
-	Limit                       *int32                                             `json:"Limit,omitempty"`
-	NextToken                   *string                                            `json:"NextToken,omitempty"`
+	ConfigurationAggregatorName *string                                            `json:"ConfigurationAggregatorName,omitzero"`
+	Filters                     *AggregateConformancePackComplianceSummaryFilters  `json:"Filters,omitzero"`
+	GroupByKey                  *AggregateConformancePackComplianceSummaryGroupKey `json:"GroupByKey,omitzero"`
+	Limit                       *int32                                             `json:"Limit,omitzero"`
+	NextToken                   *string                                            `json:"NextToken,omitzero"`
 }
 
 // GetAggregateConformancePackComplianceSummaryResponse is the output of GetAggregateConformancePackComplianceSummary.
 type GetAggregateConformancePackComplianceSummaryResponse struct {
-	AggregateConformancePackComplianceSummaries []AggregateConformancePackComplianceSummary `json:"AggregateConformancePackComplianceSummaries,omitempty"`
-	GroupByKey                                  *string                                     `json:"GroupByKey,omitempty"`
-	NextToken                                   *string                                     `json:"NextToken,omitempty"`
+	AggregateConformancePackComplianceSummaries []AggregateConformancePackComplianceSummary `json:"AggregateConformancePackComplianceSummaries,omitzero"`
+	GroupByKey                                  *string                                     `json:"GroupByKey,omitzero"`
+	NextToken                                   *string                                     `json:"NextToken,omitzero"`
 }
 
 // GetAggregateDiscoveredResourceCountsRequest is the input of GetAggregateDiscoveredResourceCounts.
 type GetAggregateDiscoveredResourceCountsRequest struct {
-	ConfigurationAggregatorName *string                `json:"ConfigurationAggregatorName,omitempty"`
-	Filters                     *ResourceCountFilters  `json:"Filters,omitempty"`
-	GroupByKey                  *ResourceCountGroupKey `json:"GroupByKey,omitempty"`
-	Limit                       *int32                 `json:"Limit,omitempty"`
-	NextToken                   *string                `json:"NextToken,omitempty"`
+	ConfigurationAggregatorName *string                `json:"ConfigurationAggregatorName,omitzero"`
+	Filters                     *ResourceCountFilters  `json:"Filters,omitzero"`
+	GroupByKey                  *ResourceCountGroupKey `json:"GroupByKey,omitzero"`
+	Limit                       *int32                 `json:"Limit,omitzero"`
+	NextToken                   *string                `json:"NextToken,omitzero"`
 }
 
 // GetAggregateDiscoveredResourceCountsResponse is the output of GetAggregateDiscoveredResourceCounts.
 type GetAggregateDiscoveredResourceCountsResponse struct {
-	TotalDiscoveredResources *int64                 `json:"TotalDiscoveredResources,omitempty"`
-	GroupByKey               *string                `json:"GroupByKey,omitempty"`
-	GroupedResourceCounts    []GroupedResourceCount `json:"GroupedResourceCounts,omitempty"`
-	NextToken                *string                `json:"NextToken,omitempty"`
+	TotalDiscoveredResources *int64                 `json:"TotalDiscoveredResources,omitzero"`
+	GroupByKey               *string                `json:"GroupByKey,omitzero"`
+	GroupedResourceCounts    []GroupedResourceCount `json:"GroupedResourceCounts,omitzero"`
+	NextToken                *string                `json:"NextToken,omitzero"`
 }
 
 // GetAggregateResourceConfigRequest is the input of GetAggregateResourceConfig.
 type GetAggregateResourceConfigRequest struct {
-	ConfigurationAggregatorName *string                      `json:"ConfigurationAggregatorName,omitempty"`
-	ResourceIdentifier          *AggregateResourceIdentifier `json:"ResourceIdentifier,omitempty"`
+	ConfigurationAggregatorName *string                      `json:"ConfigurationAggregatorName,omitzero"`
+	ResourceIdentifier          *AggregateResourceIdentifier `json:"ResourceIdentifier,omitzero"`
 }
 
 // GetAggregateResourceConfigResponse is the output of GetAggregateResourceConfig.
 type GetAggregateResourceConfigResponse struct {
-	ConfigurationItem *ConfigurationItem `json:"ConfigurationItem,omitempty"`
+	ConfigurationItem *ConfigurationItem `json:"ConfigurationItem,omitzero"`
 }
 
 // GetComplianceDetailsByConfigRuleRequest is the input of GetComplianceDetailsByConfigRule.
 type GetComplianceDetailsByConfigRuleRequest struct {
-	ConfigRuleName  *string          `json:"ConfigRuleName,omitempty"`
-	ComplianceTypes []ComplianceType `json:"ComplianceTypes,omitempty"`
-	Limit           *int32           `json:"Limit,omitempty"`
-	NextToken       *string          `json:"NextToken,omitempty"`
+	ConfigRuleName  *string          `json:"ConfigRuleName,omitzero"`
+	ComplianceTypes []ComplianceType `json:"ComplianceTypes,omitzero"`
+	Limit           *int32           `json:"Limit,omitzero"`
+	NextToken       *string          `json:"NextToken,omitzero"`
 }
 
 // GetComplianceDetailsByConfigRuleResponse is the output of GetComplianceDetailsByConfigRule.
 type GetComplianceDetailsByConfigRuleResponse struct {
-	EvaluationResults []EvaluationResult `json:"EvaluationResults,omitempty"`
-	NextToken         *string            `json:"NextToken,omitempty"`
+	EvaluationResults []EvaluationResult `json:"EvaluationResults,omitzero"`
+	NextToken         *string            `json:"NextToken,omitzero"`
 }
 
 // GetComplianceDetailsByResourceRequest is the input of GetComplianceDetailsByResource.
 type GetComplianceDetailsByResourceRequest struct {
-	ResourceType         *string          `json:"ResourceType,omitempty"`
-	ResourceId           *string          `json:"ResourceId,omitempty"`
-	ComplianceTypes      []ComplianceType `json:"ComplianceTypes,omitempty"`
-	NextToken            *string          `json:"NextToken,omitempty"`
-	ResourceEvaluationId *string          `json:"ResourceEvaluationId,omitempty"`
+	ResourceType         *string          `json:"ResourceType,omitzero"`
+	ResourceId           *string          `json:"ResourceId,omitzero"`
+	ComplianceTypes      []ComplianceType `json:"ComplianceTypes,omitzero"`
+	NextToken            *string          `json:"NextToken,omitzero"`
+	ResourceEvaluationId *string          `json:"ResourceEvaluationId,omitzero"`
 }
 
 // GetComplianceDetailsByResourceResponse is the output of GetComplianceDetailsByResource.
 type GetComplianceDetailsByResourceResponse struct {
-	EvaluationResults []EvaluationResult `json:"EvaluationResults,omitempty"`
-	NextToken         *string            `json:"NextToken,omitempty"`
+	EvaluationResults []EvaluationResult `json:"EvaluationResults,omitzero"`
+	NextToken         *string            `json:"NextToken,omitzero"`
 }
 
 // GetComplianceSummaryByConfigRuleResponse is the output of GetComplianceSummaryByConfigRule.
 type GetComplianceSummaryByConfigRuleResponse struct {
-	ComplianceSummary *ComplianceSummary `json:"ComplianceSummary,omitempty"`
+	ComplianceSummary *ComplianceSummary `json:"ComplianceSummary,omitzero"`
 }
 
 // GetComplianceSummaryByResourceTypeRequest is the input of GetComplianceSummaryByResourceType.
 type GetComplianceSummaryByResourceTypeRequest struct {
-	ResourceTypes []string `json:"ResourceTypes,omitempty"`
+	ResourceTypes []string `json:"ResourceTypes,omitzero"`
 }
 
 // GetComplianceSummaryByResourceTypeResponse is the output of GetComplianceSummaryByResourceType.
 type GetComplianceSummaryByResourceTypeResponse struct {
-	ComplianceSummariesByResourceType []ComplianceSummaryByResourceType `json:"ComplianceSummariesByResourceType,omitempty"`
+	ComplianceSummariesByResourceType []ComplianceSummaryByResourceType `json:"ComplianceSummariesByResourceType,omitzero"`
 }
 
 // GetConformancePackComplianceDetailsRequest is the input of GetConformancePackComplianceDetails.
 type GetConformancePackComplianceDetailsRequest struct {
-	ConformancePackName *string                           `json:"ConformancePackName,omitempty"`
-	Filters             *ConformancePackEvaluationFilters `json:"Filters,omitempty"`
-	Limit               *int32                            `json:"Limit,omitempty"`
-	NextToken           *string                           `json:"NextToken,omitempty"`
+	ConformancePackName *string                           `json:"ConformancePackName,omitzero"`
+	Filters             *ConformancePackEvaluationFilters `json:"Filters,omitzero"`
+	Limit               *int32                            `json:"Limit,omitzero"`
+	NextToken           *string                           `json:"NextToken,omitzero"`
 }
 
 // GetConformancePackComplianceDetailsResponse is the output of GetConformancePackComplianceDetails.
 type GetConformancePackComplianceDetailsResponse struct {
-	ConformancePackName                  *string                           `json:"ConformancePackName,omitempty"`
-	ConformancePackRuleEvaluationResults []ConformancePackEvaluationResult `json:"ConformancePackRuleEvaluationResults,omitempty"`
-	NextToken                            *string                           `json:"NextToken,omitempty"`
+	ConformancePackName                  *string                           `json:"ConformancePackName,omitzero"`
+	ConformancePackRuleEvaluationResults []ConformancePackEvaluationResult `json:"ConformancePackRuleEvaluationResults,omitzero"`
+	NextToken                            *string                           `json:"NextToken,omitzero"`
 }
 
 // GetConformancePackComplianceSummaryRequest is the input of GetConformancePackComplianceSummary.
 type GetConformancePackComplianceSummaryRequest struct {
-	ConformancePackNames []string `json:"ConformancePackNames,omitempty"`
-	Limit                *int32   `json:"Limit,omitempty"`
-	NextToken            *string  `json:"NextToken,omitempty"`
+	ConformancePackNames []string `json:"ConformancePackNames,omitzero"`
+	Limit                *int32   `json:"Limit,omitzero"`
+	NextToken            *string  `json:"NextToken,omitzero"`
 }
 
 // GetConformancePackComplianceSummaryResponse is the output of GetConformancePackComplianceSummary.
 type GetConformancePackComplianceSummaryResponse struct {
-	ConformancePackComplianceSummaryList []ConformancePackComplianceSummary `json:"ConformancePackComplianceSummaryList,omitempty"`
-	NextToken                            *string                            `json:"NextToken,omitempty"`
+	ConformancePackComplianceSummaryList []ConformancePackComplianceSummary `json:"ConformancePackComplianceSummaryList,omitzero"`
+	NextToken                            *string                            `json:"NextToken,omitzero"`
 }
 
 // GetCustomRulePolicyRequest is the input of GetCustomRulePolicy.
 type GetCustomRulePolicyRequest struct {
-	ConfigRuleName *string `json:"ConfigRuleName,omitempty"`
+	ConfigRuleName *string `json:"ConfigRuleName,omitzero"`
 }
 
 // GetCustomRulePolicyResponse is the output of GetCustomRulePolicy.
 type GetCustomRulePolicyResponse struct {
-	PolicyText *string `json:"PolicyText,omitempty"`
+	PolicyText *string `json:"PolicyText,omitzero"`
 }
 
 // GetDiscoveredResourceCountsRequest is the input of GetDiscoveredResourceCounts.
 type GetDiscoveredResourceCountsRequest struct {
-	ResourceTypes []string `json:"resourceTypes,omitempty"`
-	Limit         *int32   `json:"limit,omitempty"`
-	NextToken     *string  `json:"nextToken,omitempty"`
+	ResourceTypes []string `json:"resourceTypes,omitzero"`
+	Limit         *int32   `json:"limit,omitzero"`
+	NextToken     *string  `json:"nextToken,omitzero"`
 }
 
 // GetDiscoveredResourceCountsResponse is the output of GetDiscoveredResourceCounts.
 type GetDiscoveredResourceCountsResponse struct {
-	TotalDiscoveredResources *int64          `json:"totalDiscoveredResources,omitempty"`
-	ResourceCounts           []ResourceCount `json:"resourceCounts,omitempty"`
-	NextToken                *string         `json:"nextToken,omitempty"`
+	TotalDiscoveredResources *int64          `json:"totalDiscoveredResources,omitzero"`
+	ResourceCounts           []ResourceCount `json:"resourceCounts,omitzero"`
+	NextToken                *string         `json:"nextToken,omitzero"`
 }
 
 // GetOrganizationConfigRuleDetailedStatusRequest is the input of GetOrganizationConfigRuleDetailedStatus.
 type GetOrganizationConfigRuleDetailedStatusRequest struct {
-	OrganizationConfigRuleName *string              `json:"OrganizationConfigRuleName,omitempty"`
-	Filters                    *StatusDetailFilters `json:"Filters,omitempty"`
-	Limit                      *int32               `json:"Limit,omitempty"`
-	NextToken                  *string              `json:"NextToken,omitempty"`
+	OrganizationConfigRuleName *string              `json:"OrganizationConfigRuleName,omitzero"`
+	Filters                    *StatusDetailFilters `json:"Filters,omitzero"`
+	Limit                      *int32               `json:"Limit,omitzero"`
+	NextToken                  *string              `json:"NextToken,omitzero"`
 }
 
 // GetOrganizationConfigRuleDetailedStatusResponse is the output of GetOrganizationConfigRuleDetailedStatus.
 type GetOrganizationConfigRuleDetailedStatusResponse struct {
-	OrganizationConfigRuleDetailedStatus []MemberAccountStatus `json:"OrganizationConfigRuleDetailedStatus,omitempty"`
-	NextToken                            *string               `json:"NextToken,omitempty"`
+	OrganizationConfigRuleDetailedStatus []MemberAccountStatus `json:"OrganizationConfigRuleDetailedStatus,omitzero"`
+	NextToken                            *string               `json:"NextToken,omitzero"`
 }
 
 // GetOrganizationConformancePackDetailedStatusRequest is the input of GetOrganizationConformancePackDetailedStatus.
 type GetOrganizationConformancePackDetailedStatusRequest struct {
-	OrganizationConformancePackName *string                                    `json:"OrganizationConformancePackName,omitempty"`
-	Filters                         *OrganizationResourceDetailedStatusFilters `json:"Filters,omitempty"`
-	Limit                           *int32                                     `json:"Limit,omitempty"`
-	NextToken                       *string                                    `json:"NextToken,omitempty"`
+	OrganizationConformancePackName *string                                    `json:"OrganizationConformancePackName,omitzero"`
+	Filters                         *OrganizationResourceDetailedStatusFilters `json:"Filters,omitzero"`
+	Limit                           *int32                                     `json:"Limit,omitzero"`
+	NextToken                       *string                                    `json:"NextToken,omitzero"`
 }
 
 // GetOrganizationConformancePackDetailedStatusResponse is the output of GetOrganizationConformancePackDetailedStatus.
 type GetOrganizationConformancePackDetailedStatusResponse struct {
-	OrganizationConformancePackDetailedStatuses []OrganizationConformancePackDetailedStatus `json:"OrganizationConformancePackDetailedStatuses,omitempty"`
-	NextToken                                   *string                                     `json:"NextToken,omitempty"`
+	OrganizationConformancePackDetailedStatuses []OrganizationConformancePackDetailedStatus `json:"OrganizationConformancePackDetailedStatuses,omitzero"`
+	NextToken                                   *string                                     `json:"NextToken,omitzero"`
 }
 
 // GetOrganizationCustomRulePolicyRequest is the input of GetOrganizationCustomRulePolicy.
 type GetOrganizationCustomRulePolicyRequest struct {
-	OrganizationConfigRuleName *string `json:"OrganizationConfigRuleName,omitempty"`
+	OrganizationConfigRuleName *string `json:"OrganizationConfigRuleName,omitzero"`
 }
 
 // GetOrganizationCustomRulePolicyResponse is the output of GetOrganizationCustomRulePolicy.
 type GetOrganizationCustomRulePolicyResponse struct {
-	PolicyText *string `json:"PolicyText,omitempty"`
+	PolicyText *string `json:"PolicyText,omitzero"`
 }
 
 // GetResourceConfigHistoryRequest is the input of GetResourceConfigHistory.
 type GetResourceConfigHistoryRequest struct {
-	ResourceType       *ResourceType       `json:"resourceType,omitempty"`
-	ResourceId         *string             `json:"resourceId,omitempty"`
-	LaterTime          *shape.Timestamp    `json:"laterTime,omitempty"`
-	EarlierTime        *shape.Timestamp    `json:"earlierTime,omitempty"`
-	ChronologicalOrder *ChronologicalOrder `json:"chronologicalOrder,omitempty"`
-	Limit              *int32              `json:"limit,omitempty"`
-	NextToken          *string             `json:"nextToken,omitempty"`
+	ResourceType       *ResourceType       `json:"resourceType,omitzero"`
+	ResourceId         *string             `json:"resourceId,omitzero"`
+	LaterTime          *shape.Timestamp    `json:"laterTime,omitzero"`
+	EarlierTime        *shape.Timestamp    `json:"earlierTime,omitzero"`
+	ChronologicalOrder *ChronologicalOrder `json:"chronologicalOrder,omitzero"`
+	Limit              *int32              `json:"limit,omitzero"`
+	NextToken          *string             `json:"nextToken,omitzero"`
 }
 
 // GetResourceConfigHistoryResponse is the output of GetResourceConfigHistory.
 type GetResourceConfigHistoryResponse struct {
-	ConfigurationItems []ConfigurationItem `json:"configurationItems,omitempty"`
-	NextToken          *string             `json:"nextToken,omitempty"`
+	ConfigurationItems []ConfigurationItem `json:"configurationItems,omitzero"`
+	NextToken          *string             `json:"nextToken,omitzero"`
 }
 
 // GetResourceEvaluationSummaryRequest is the input of GetResourceEvaluationSummary.
 type GetResourceEvaluationSummaryRequest struct {
-	ResourceEvaluationId *string `json:"ResourceEvaluationId,omitempty"`
+	ResourceEvaluationId *string `json:"ResourceEvaluationId,omitzero"`
 }
 
 // GetResourceEvaluationSummaryResponse is the output of GetResourceEvaluationSummary.
 type GetResourceEvaluationSummaryResponse struct {
-	ResourceEvaluationId     *string            `json:"ResourceEvaluationId,omitempty"`
-	EvaluationMode           *EvaluationMode    `json:"EvaluationMode,omitempty"`
-	EvaluationStatus         *EvaluationStatus  `json:"EvaluationStatus,omitempty"`
-	EvaluationStartTimestamp *shape.Timestamp   `json:"EvaluationStartTimestamp,omitempty"`
-	Compliance               *ComplianceType    `json:"Compliance,omitempty"`
-	EvaluationContext        *EvaluationContext `json:"EvaluationContext,omitempty"`
-	ResourceDetails          *ResourceDetails   `json:"ResourceDetails,omitempty"`
+	ResourceEvaluationId     *string            `json:"ResourceEvaluationId,omitzero"`
+	EvaluationMode           *EvaluationMode    `json:"EvaluationMode,omitzero"`
+	EvaluationStatus         *EvaluationStatus  `json:"EvaluationStatus,omitzero"`
+	EvaluationStartTimestamp *shape.Timestamp   `json:"EvaluationStartTimestamp,omitzero"`
+	Compliance               *ComplianceType    `json:"Compliance,omitzero"`
+	EvaluationContext        *EvaluationContext `json:"EvaluationContext,omitzero"`
+	ResourceDetails          *ResourceDetails   `json:"ResourceDetails,omitzero"`
 }
 
 // GetStoredQueryRequest is the input of GetStoredQuery.
 type GetStoredQueryRequest struct {
-	QueryName *string `json:"QueryName,omitempty"`
+	QueryName *string `json:"QueryName,omitzero"`
 }
 
 // GetStoredQueryResponse is the output of GetStoredQuery.
 type GetStoredQueryResponse struct {
-	StoredQuery *StoredQuery `json:"StoredQuery,omitempty"`
+	StoredQuery *StoredQuery `json:"StoredQuery,omitzero"`
 }
 
 // GroupedResourceCount is the GroupedResourceCount structure.
 type GroupedResourceCount struct {
-	GroupName     *string `json:"GroupName,omitempty"`
-	ResourceCount *int64  `json:"ResourceCount,omitempty"`
+	GroupName     *string `json:"GroupName,omitzero"`
+	ResourceCount *int64  `json:"ResourceCount,omitzero"`
 }
 
 // IdempotentParameterMismatch is the error IdempotentParameterMismatch.
 type IdempotentParameterMismatch struct {
-	Message *string `json:"message,omitempty"`
+	Message *string `json:"message,omitzero"`
 }
 
 // InsufficientDeliveryPolicyException is the error InsufficientDeliveryPolicyException.
@@ -1357,99 +1357,99 @@ type LimitExceededException struct {
 
 // ListAggregateDiscoveredResourcesRequest is the input of ListAggregateDiscoveredResources.
 type ListAggregateDiscoveredResourcesRequest struct {
-	ConfigurationAggregatorName *string          `json:"ConfigurationAggregatorName,omitempty"`
-	ResourceType                *ResourceType    `json:"ResourceType,omitempty"`
-	Filters                     *ResourceFilters `json:"Filters,omitempty"`
-	Limit                       *int32           `json:"Limit,omitempty"`
-	NextToken                   *string          `json:"NextToken,omitempty"`
+	ConfigurationAggregatorName *string          `json:"ConfigurationAggregatorName,omitzero"`
+	ResourceType                *ResourceType    `json:"ResourceType,omitzero"`
+	Filters                     *ResourceFilters `json:"Filters,omitzero"`
+	Limit                       *int32           `json:"Limit,omitzero"`
+	NextToken                   *string          `json:"NextToken,omitzero"`
 }
 
 // ListAggregateDiscoveredResourcesResponse is the output of ListAggregateDiscoveredResources.
 type ListAggregateDiscoveredResourcesResponse struct {
-	ResourceIdentifiers []AggregateResourceIdentifier `json:"ResourceIdentifiers,omitempty"`
-	NextToken           *string                       `json:"NextToken,omitempty"`
+	ResourceIdentifiers []AggregateResourceIdentifier `json:"ResourceIdentifiers,omitzero"`
+	NextToken           *string                       `json:"NextToken,omitzero"`
 }
 
 // ListConfigurationRecordersRequest is the input of ListConfigurationRecorders.
 type ListConfigurationRecordersRequest struct {
-	Filters    []ConfigurationRecorderFilter `json:"Filters,omitempty"`
-	MaxResults *int32                        `json:"MaxResults,omitempty"`
-	NextToken  *string                       `json:"NextToken,omitempty"`
+	Filters    []ConfigurationRecorderFilter `json:"Filters,omitzero"`
+	MaxResults *int32                        `json:"MaxResults,omitzero"`
+	NextToken  *string                       `json:"NextToken,omitzero"`
 }
 
 // ListConfigurationRecordersResponse is the output of ListConfigurationRecorders.
 type ListConfigurationRecordersResponse struct {
-	ConfigurationRecorderSummaries []ConfigurationRecorderSummary `json:"ConfigurationRecorderSummaries,omitempty"`
-	NextToken                      *string                        `json:"NextToken,omitempty"`
+	ConfigurationRecorderSummaries []ConfigurationRecorderSummary `json:"ConfigurationRecorderSummaries,omitzero"`
+	NextToken                      *string                        `json:"NextToken,omitzero"`
 }
 
 // ListConformancePackComplianceScoresRequest is the input of ListConformancePackComplianceScores.
 type ListConformancePackComplianceScoresRequest struct {
-	Filters   *ConformancePackComplianceScoresFilters `json:"Filters,omitempty"`
-	SortOrder *SortOrder                              `json:"SortOrder,omitempty"`
-	SortBy    *SortBy                                 `json:"SortBy,omitempty"`
-	Limit     *int32                                  `json:"Limit,omitempty"`
-	NextToken *string                                 `json:"NextToken,omitempty"`
+	Filters   *ConformancePackComplianceScoresFilters `json:"Filters,omitzero"`
+	SortOrder *SortOrder                              `json:"SortOrder,omitzero"`
+	SortBy    *SortBy                                 `json:"SortBy,omitzero"`
+	Limit     *int32                                  `json:"Limit,omitzero"`
+	NextToken *string                                 `json:"NextToken,omitzero"`
 }
 
 // ListConformancePackComplianceScoresResponse is the output of ListConformancePackComplianceScores.
 type ListConformancePackComplianceScoresResponse struct {
-	NextToken                       *string                          `json:"NextToken,omitempty"`
-	ConformancePackComplianceScores []ConformancePackComplianceScore `json:"ConformancePackComplianceScores,omitempty"`
+	NextToken                       *string                          `json:"NextToken,omitzero"`
+	ConformancePackComplianceScores []ConformancePackComplianceScore `json:"ConformancePackComplianceScores,omitzero"`
 }
 
 // ListDiscoveredResourcesRequest is the input of ListDiscoveredResources.
 type ListDiscoveredResourcesRequest struct {
-	ResourceType            *ResourceType `json:"resourceType,omitempty"`
-	ResourceIds             []string      `json:"resourceIds,omitempty"`
-	ResourceName            *string       `json:"resourceName,omitempty"`
-	Limit                   *int32        `json:"limit,omitempty"`
-	IncludeDeletedResources *bool         `json:"includeDeletedResources,omitempty"`
-	NextToken               *string       `json:"nextToken,omitempty"`
+	ResourceType            *ResourceType `json:"resourceType,omitzero"`
+	ResourceIds             []string      `json:"resourceIds,omitzero"`
+	ResourceName            *string       `json:"resourceName,omitzero"`
+	Limit                   *int32        `json:"limit,omitzero"`
+	IncludeDeletedResources *bool         `json:"includeDeletedResources,omitzero"`
+	NextToken               *string       `json:"nextToken,omitzero"`
 }
 
 // ListDiscoveredResourcesResponse is the output of ListDiscoveredResources.
 type ListDiscoveredResourcesResponse struct {
-	ResourceIdentifiers []ResourceIdentifier `json:"resourceIdentifiers,omitempty"`
-	NextToken           *string              `json:"nextToken,omitempty"`
+	ResourceIdentifiers []ResourceIdentifier `json:"resourceIdentifiers,omitzero"`
+	NextToken           *string              `json:"nextToken,omitzero"`
 }
 
 // ListResourceEvaluationsRequest is the input of ListResourceEvaluations.
 type ListResourceEvaluationsRequest struct {
-	Filters   *ResourceEvaluationFilters `json:"Filters,omitempty"`
-	Limit     *int32                     `json:"Limit,omitempty"`
-	NextToken *string                    `json:"NextToken,omitempty"`
+	Filters   *ResourceEvaluationFilters `json:"Filters,omitzero"`
+	Limit     *int32                     `json:"Limit,omitzero"`
+	NextToken *string                    `json:"NextToken,omitzero"`
 }
 
 // ListResourceEvaluationsResponse is the output of ListResourceEvaluations.
 type ListResourceEvaluationsResponse struct {
-	ResourceEvaluations []ResourceEvaluation `json:"ResourceEvaluations,omitempty"`
-	NextToken           *string              `json:"NextToken,omitempty"`
+	ResourceEvaluations []ResourceEvaluation `json:"ResourceEvaluations,omitzero"`
+	NextToken           *string              `json:"NextToken,omitzero"`
 }
 
 // ListStoredQueriesRequest is the input of ListStoredQueries.
 type ListStoredQueriesRequest struct {
-	NextToken  *string `json:"NextToken,omitempty"`
-	MaxResults *int32  `json:"MaxResults,omitempty"`
+	NextToken  *string `json:"NextToken,omitzero"`
+	MaxResults *int32  `json:"MaxResults,omitzero"`
 }
 
 // ListStoredQueriesResponse is the output of ListStoredQueries.
 type ListStoredQueriesResponse struct {
-	StoredQueryMetadata []StoredQueryMetadata `json:"StoredQueryMetadata,omitempty"`
-	NextToken           *string               `json:"NextToken,omitempty"`
+	StoredQueryMetadata []StoredQueryMetadata `json:"StoredQueryMetadata,omitzero"`
+	NextToken           *string               `json:"NextToken,omitzero"`
 }
 
 // ListTagsForResourceRequest is the input of ListTagsForResource.
 type ListTagsForResourceRequest struct {
-	ResourceArn *string `json:"ResourceArn,omitempty"`
-	Limit       *int32  `json:"Limit,omitempty"`
-	NextToken   *string `json:"NextToken,omitempty"`
+	ResourceArn *string `json:"ResourceArn,omitzero"`
+	Limit       *int32  `json:"Limit,omitzero"`
+	NextToken   *string `json:"NextToken,omitzero"`
 }
 
 // ListTagsForResourceResponse is the output of ListTagsForResource.
 type ListTagsForResourceResponse struct {
-	Tags      []Tag   `json:"Tags,omitempty"`
-	NextToken *string `json:"NextToken,omitempty"`
+	Tags      []Tag   `json:"Tags,omitzero"`
+	NextToken *string `json:"NextToken,omitzero"`
 }
 
 // MaxActiveResourcesExceededException is the error MaxActiveResourcesExceededException.
@@ -1486,12 +1486,12 @@ type MaxNumberOfRetentionConfigurationsExceededException struct {
 
 // MemberAccountStatus is the MemberAccountStatus structure.
 type MemberAccountStatus struct {
-	AccountId               *string                  `json:"AccountId,omitempty"`
-	ConfigRuleName          *string                  `json:"ConfigRuleName,omitempty"`
-	MemberAccountRuleStatus *MemberAccountRuleStatus `json:"MemberAccountRuleStatus,omitempty"`
-	ErrorCode               *string                  `json:"ErrorCode,omitempty"`
-	ErrorMessage            *string                  `json:"ErrorMessage,omitempty"`
-	LastUpdateTime          *shape.Timestamp         `json:"LastUpdateTime,omitempty"`
+	AccountId               *string                  `json:"AccountId,omitzero"`
+	ConfigRuleName          *string                  `json:"ConfigRuleName,omitzero"`
+	MemberAccountRuleStatus *MemberAccountRuleStatus `json:"MemberAccountRuleStatus,omitzero"`
+	ErrorCode               *string                  `json:"ErrorCode,omitzero"`
+	ErrorMessage            *string                  `json:"ErrorMessage,omitzero"`
+	LastUpdateTime          *shape.Timestamp         `json:"LastUpdateTime,omitzero"`
 }
 
 // NoAvailableConfigurationRecorderException is the error NoAvailableConfigurationRecorderException.
@@ -1564,9 +1564,9 @@ type OrganizationAccessDeniedException struct {
 
 // OrganizationAggregationSource is the OrganizationAggregationSource structure.
 type OrganizationAggregationSource struct {
-	RoleArn       *string  `json:"RoleArn,omitempty"`
-	AwsRegions    []string `json:"AwsRegions,omitempty"`
-	AllAwsRegions *bool    `json:"AllAwsRegions,omitempty"`
+	RoleArn       *string  `json:"RoleArn,omitzero"`
+	AwsRegions    []string `json:"AwsRegions,omitzero"`
+	AllAwsRegions *bool    `json:"AllAwsRegions,omitzero"`
 }
 
 // OrganizationAllFeaturesNotEnabledException is the error OrganizationAllFeaturesNotEnabledException.
@@ -1575,52 +1575,52 @@ type OrganizationAllFeaturesNotEnabledException struct {
 
 // OrganizationConfigRule is the OrganizationConfigRule structure.
 type OrganizationConfigRule struct {
-	OrganizationConfigRuleName           *string                                       `json:"OrganizationConfigRuleName,omitempty"`
-	OrganizationConfigRuleArn            *string                                       `json:"OrganizationConfigRuleArn,omitempty"`
-	OrganizationManagedRuleMetadata      *OrganizationManagedRuleMetadata              `json:"OrganizationManagedRuleMetadata,omitempty"`
-	OrganizationCustomRuleMetadata       *OrganizationCustomRuleMetadata               `json:"OrganizationCustomRuleMetadata,omitempty"`
-	ExcludedAccounts                     []string                                      `json:"ExcludedAccounts,omitempty"`
-	LastUpdateTime                       *shape.Timestamp                              `json:"LastUpdateTime,omitempty"`
-	OrganizationCustomPolicyRuleMetadata *OrganizationCustomPolicyRuleMetadataNoPolicy `json:"OrganizationCustomPolicyRuleMetadata,omitempty"`
+	OrganizationConfigRuleName           *string                                       `json:"OrganizationConfigRuleName,omitzero"`
+	OrganizationConfigRuleArn            *string                                       `json:"OrganizationConfigRuleArn,omitzero"`
+	OrganizationManagedRuleMetadata      *OrganizationManagedRuleMetadata              `json:"OrganizationManagedRuleMetadata,omitzero"`
+	OrganizationCustomRuleMetadata       *OrganizationCustomRuleMetadata               `json:"OrganizationCustomRuleMetadata,omitzero"`
+	ExcludedAccounts                     []string                                      `json:"ExcludedAccounts,omitzero"`
+	LastUpdateTime                       *shape.Timestamp                              `json:"LastUpdateTime,omitzero"`
+	OrganizationCustomPolicyRuleMetadata *OrganizationCustomPolicyRuleMetadataNoPolicy `json:"OrganizationCustomPolicyRuleMetadata,omitzero"`
 }
 
 // OrganizationConfigRuleStatus is the OrganizationConfigRuleStatus structure.
 type OrganizationConfigRuleStatus struct {
-	OrganizationConfigRuleName *string                 `json:"OrganizationConfigRuleName,omitempty"`
-	OrganizationRuleStatus     *OrganizationRuleStatus `json:"OrganizationRuleStatus,omitempty"`
-	ErrorCode                  *string                 `json:"ErrorCode,omitempty"`
-	ErrorMessage               *string                 `json:"ErrorMessage,omitempty"`
-	LastUpdateTime             *shape.Timestamp        `json:"LastUpdateTime,omitempty"`
+	OrganizationConfigRuleName *string                 `json:"OrganizationConfigRuleName,omitzero"`
+	OrganizationRuleStatus     *OrganizationRuleStatus `json:"OrganizationRuleStatus,omitzero"`
+	ErrorCode                  *string                 `json:"ErrorCode,omitzero"`
+	ErrorMessage               *string                 `json:"ErrorMessage,omitzero"`
+	LastUpdateTime             *shape.Timestamp        `json:"LastUpdateTime,omitzero"`
 }
 
 // OrganizationConformancePack is the OrganizationConformancePack structure.
 type OrganizationConformancePack struct {
-	OrganizationConformancePackName *string                         `json:"OrganizationConformancePackName,omitempty"`
-	OrganizationConformancePackArn  *string                         `json:"OrganizationConformancePackArn,omitempty"`
-	DeliveryS3Bucket                *string                         `json:"DeliveryS3Bucket,omitempty"`
-	DeliveryS3KeyPrefix             *string                         `json:"DeliveryS3KeyPrefix,omitempty"`
-	ConformancePackInputParameters  []ConformancePackInputParameter `json:"ConformancePackInputParameters,omitempty"`
-	ExcludedAccounts                []string                        `json:"ExcludedAccounts,omitempty"`
-	LastUpdateTime                  *shape.Timestamp                `json:"LastUpdateTime,omitempty"`
+	OrganizationConformancePackName *string                         `json:"OrganizationConformancePackName,omitzero"`
+	OrganizationConformancePackArn  *string                         `json:"OrganizationConformancePackArn,omitzero"`
+	DeliveryS3Bucket                *string                         `json:"DeliveryS3Bucket,omitzero"`
+	DeliveryS3KeyPrefix             *string                         `json:"DeliveryS3KeyPrefix,omitzero"`
+	ConformancePackInputParameters  []ConformancePackInputParameter `json:"ConformancePackInputParameters,omitzero"`
+	ExcludedAccounts                []string                        `json:"ExcludedAccounts,omitzero"`
+	LastUpdateTime                  *shape.Timestamp                `json:"LastUpdateTime,omitzero"`
 }
 
 // OrganizationConformancePackDetailedStatus is the OrganizationConformancePackDetailedStatus structure.
 type OrganizationConformancePackDetailedStatus struct {
-	AccountId           *string                             `json:"AccountId,omitempty"`
-	ConformancePackName *string                             `json:"ConformancePackName,omitempty"`
-	Status              *OrganizationResourceDetailedStatus `json:"Status,omitempty"`
-	ErrorCode           *string                             `json:"ErrorCode,omitempty"`
-	ErrorMessage        *string                             `json:"ErrorMessage,omitempty"`
-	LastUpdateTime      *shape.Timestamp                    `json:"LastUpdateTime,omitempty"`
+	AccountId           *string                             `json:"AccountId,omitzero"`
+	ConformancePackName *string                             `json:"ConformancePackName,omitzero"`
+	Status              *OrganizationResourceDetailedStatus `json:"Status,omitzero"`
+	ErrorCode           *string                             `json:"ErrorCode,omitzero"`
+	ErrorMessage        *string                             `json:"ErrorMessage,omitzero"`
+	LastUpdateTime      *shape.Timestamp                    `json:"LastUpdateTime,omitzero"`
 }
 
 // OrganizationConformancePackStatus is the OrganizationConformancePackStatus structure.
 type OrganizationConformancePackStatus struct {
-	OrganizationConformancePackName *string                     `json:"OrganizationConformancePackName,omitempty"`
-	Status                          *OrganizationResourceStatus `json:"Status,omitempty"`
-	ErrorCode                       *string                     `json:"ErrorCode,omitempty"`
-	ErrorMessage                    *string                     `json:"ErrorMessage,omitempty"`
-	LastUpdateTime                  *shape.Timestamp            `json:"LastUpdateTime,omitempty"`
+	OrganizationConformancePackName *string                     `json:"OrganizationConformancePackName,omitzero"`
+	Status                          *OrganizationResourceStatus `json:"Status,omitzero"`
+	ErrorCode                       *string                     `json:"ErrorCode,omitzero"`
+	ErrorMessage                    *string                     `json:"ErrorMessage,omitzero"`
+	LastUpdateTime                  *shape.Timestamp            `json:"LastUpdateTime,omitzero"`
 }
 
 // OrganizationConformancePackTemplateValidationException is the error OrganizationConformancePackTemplateValidationException.
@@ -1629,62 +1629,62 @@ type OrganizationConformancePackTemplateValidationException struct {
 
 // OrganizationCustomPolicyRuleMetadata is the OrganizationCustomPolicyRuleMetadata structure.
 type OrganizationCustomPolicyRuleMetadata struct {
-	Description                        *string                                 `json:"Description,omitempty"`
-	OrganizationConfigRuleTriggerTypes []OrganizationConfigRuleTriggerTypeNoSN `json:"OrganizationConfigRuleTriggerTypes,omitempty"`
-	InputParameters                    *string                                 `json:"InputParameters,omitempty"`
-	MaximumExecutionFrequency          *MaximumExecutionFrequency              `json:"MaximumExecutionFrequency,omitempty"`
-	ResourceTypesScope                 []string                                `json:"ResourceTypesScope,omitempty"`
-	ResourceIdScope                    *string                                 `json:"ResourceIdScope,omitempty"`
-	TagKeyScope                        *string                                 `json:"TagKeyScope,omitempty"`
-	TagValueScope                      *string                                 `json:"TagValueScope,omitempty"`
-	PolicyRuntime                      *string                                 `json:"PolicyRuntime,omitempty"`
-	PolicyText                         *string                                 `json:"PolicyText,omitempty"`
-	DebugLogDeliveryAccounts           []string                                `json:"DebugLogDeliveryAccounts,omitempty"`
+	Description                        *string                                 `json:"Description,omitzero"`
+	OrganizationConfigRuleTriggerTypes []OrganizationConfigRuleTriggerTypeNoSN `json:"OrganizationConfigRuleTriggerTypes,omitzero"`
+	InputParameters                    *string                                 `json:"InputParameters,omitzero"`
+	MaximumExecutionFrequency          *MaximumExecutionFrequency              `json:"MaximumExecutionFrequency,omitzero"`
+	ResourceTypesScope                 []string                                `json:"ResourceTypesScope,omitzero"`
+	ResourceIdScope                    *string                                 `json:"ResourceIdScope,omitzero"`
+	TagKeyScope                        *string                                 `json:"TagKeyScope,omitzero"`
+	TagValueScope                      *string                                 `json:"TagValueScope,omitzero"`
+	PolicyRuntime                      *string                                 `json:"PolicyRuntime,omitzero"`
+	PolicyText                         *string                                 `json:"PolicyText,omitzero"`
+	DebugLogDeliveryAccounts           []string                                `json:"DebugLogDeliveryAccounts,omitzero"`
 }
 
 // OrganizationCustomPolicyRuleMetadataNoPolicy is the OrganizationCustomPolicyRuleMetadataNoPolicy structure.
 type OrganizationCustomPolicyRuleMetadataNoPolicy struct {
-	Description                        *string                                 `json:"Description,omitempty"`
-	OrganizationConfigRuleTriggerTypes []OrganizationConfigRuleTriggerTypeNoSN `json:"OrganizationConfigRuleTriggerTypes,omitempty"`
-	InputParameters                    *string                                 `json:"InputParameters,omitempty"`
-	MaximumExecutionFrequency          *MaximumExecutionFrequency              `json:"MaximumExecutionFrequency,omitempty"`
-	ResourceTypesScope                 []string                                `json:"ResourceTypesScope,omitempty"`
-	ResourceIdScope                    *string                                 `json:"ResourceIdScope,omitempty"`
-	TagKeyScope                        *string                                 `json:"TagKeyScope,omitempty"`
-	TagValueScope                      *string                                 `json:"TagValueScope,omitempty"`
-	PolicyRuntime                      *string                                 `json:"PolicyRuntime,omitempty"`
-	DebugLogDeliveryAccounts           []string                                `json:"DebugLogDeliveryAccounts,omitempty"`
+	Description                        *string                                 `json:"Description,omitzero"`
+	OrganizationConfigRuleTriggerTypes []OrganizationConfigRuleTriggerTypeNoSN `json:"OrganizationConfigRuleTriggerTypes,omitzero"`
+	InputParameters                    *string                                 `json:"InputParameters,omitzero"`
+	MaximumExecutionFrequency          *MaximumExecutionFrequency              `json:"MaximumExecutionFrequency,omitzero"`
+	ResourceTypesScope                 []string                                `json:"ResourceTypesScope,omitzero"`
+	ResourceIdScope                    *string                                 `json:"ResourceIdScope,omitzero"`
+	TagKeyScope                        *string                                 `json:"TagKeyScope,omitzero"`
+	TagValueScope                      *string                                 `json:"TagValueScope,omitzero"`
+	PolicyRuntime                      *string                                 `json:"PolicyRuntime,omitzero"`
+	DebugLogDeliveryAccounts           []string                                `json:"DebugLogDeliveryAccounts,omitzero"`
 }
 
 // OrganizationCustomRuleMetadata is the OrganizationCustomRuleMetadata structure.
 type OrganizationCustomRuleMetadata struct {
-	Description                        *string                             `json:"Description,omitempty"`
-	LambdaFunctionArn                  *string                             `json:"LambdaFunctionArn,omitempty"`
-	OrganizationConfigRuleTriggerTypes []OrganizationConfigRuleTriggerType `json:"OrganizationConfigRuleTriggerTypes,omitempty"`
-	InputParameters                    *string                             `json:"InputParameters,omitempty"`
-	MaximumExecutionFrequency          *MaximumExecutionFrequency          `json:"MaximumExecutionFrequency,omitempty"`
-	ResourceTypesScope                 []string                            `json:"ResourceTypesScope,omitempty"`
-	ResourceIdScope                    *string                             `json:"ResourceIdScope,omitempty"`
-	TagKeyScope                        *string                             `json:"TagKeyScope,omitempty"`
-	TagValueScope                      *string                             `json:"TagValueScope,omitempty"`
+	Description                        *string                             `json:"Description,omitzero"`
+	LambdaFunctionArn                  *string                             `json:"LambdaFunctionArn,omitzero"`
+	OrganizationConfigRuleTriggerTypes []OrganizationConfigRuleTriggerType `json:"OrganizationConfigRuleTriggerTypes,omitzero"`
+	InputParameters                    *string                             `json:"InputParameters,omitzero"`
+	MaximumExecutionFrequency          *MaximumExecutionFrequency          `json:"MaximumExecutionFrequency,omitzero"`
+	ResourceTypesScope                 []string                            `json:"ResourceTypesScope,omitzero"`
+	ResourceIdScope                    *string                             `json:"ResourceIdScope,omitzero"`
+	TagKeyScope                        *string                             `json:"TagKeyScope,omitzero"`
+	TagValueScope                      *string                             `json:"TagValueScope,omitzero"`
 }
 
 // OrganizationManagedRuleMetadata is the OrganizationManagedRuleMetadata structure.
 type OrganizationManagedRuleMetadata struct {
-	Description               *string                    `json:"Description,omitempty"`
-	RuleIdentifier            *string                    `json:"RuleIdentifier,omitempty"`
-	InputParameters           *string                    `json:"InputParameters,omitempty"`
-	MaximumExecutionFrequency *MaximumExecutionFrequency `json:"MaximumExecutionFrequency,omitempty"`
-	ResourceTypesScope        []string                   `json:"ResourceTypesScope,omitempty"`
-	ResourceIdScope           *string                    `json:"ResourceIdScope,omitempty"`
-	TagKeyScope               *string                    `json:"TagKeyScope,omitempty"`
-	TagValueScope             *string                    `json:"TagValueScope,omitempty"`
+	Description               *string                    `json:"Description,omitzero"`
+	RuleIdentifier            *string                    `json:"RuleIdentifier,omitzero"`
+	InputParameters           *string                    `json:"InputParameters,omitzero"`
+	MaximumExecutionFrequency *MaximumExecutionFrequency `json:"MaximumExecutionFrequency,omitzero"`
+	ResourceTypesScope        []string                   `json:"ResourceTypesScope,omitzero"`
+	ResourceIdScope           *string                    `json:"ResourceIdScope,omitzero"`
+	TagKeyScope               *string                    `json:"TagKeyScope,omitzero"`
+	TagValueScope             *string                    `json:"TagValueScope,omitzero"`
 }
 
 // OrganizationResourceDetailedStatusFilters is the OrganizationResourceDetailedStatusFilters structure.
 type OrganizationResourceDetailedStatusFilters struct {
-	AccountId *string                             `json:"AccountId,omitempty"`
-	Status    *OrganizationResourceDetailedStatus `json:"Status,omitempty"`
+	AccountId *string                             `json:"AccountId,omitzero"`
+	Status    *OrganizationResourceDetailedStatus `json:"Status,omitzero"`
 }
 
 // OversizedConfigurationItemException is the error OversizedConfigurationItemException.
@@ -1693,86 +1693,86 @@ type OversizedConfigurationItemException struct {
 
 // PendingAggregationRequest is the PendingAggregationRequest structure.
 type PendingAggregationRequest struct {
-	RequesterAccountId *string `json:"RequesterAccountId,omitempty"`
-	RequesterAwsRegion *string `json:"RequesterAwsRegion,omitempty"`
+	RequesterAccountId *string `json:"RequesterAccountId,omitzero"`
+	RequesterAwsRegion *string `json:"RequesterAwsRegion,omitzero"`
 }
 
 // PutAggregationAuthorizationRequest is the input of PutAggregationAuthorization.
 type PutAggregationAuthorizationRequest struct {
-	AuthorizedAccountId *string `json:"AuthorizedAccountId,omitempty"`
-	AuthorizedAwsRegion *string `json:"AuthorizedAwsRegion,omitempty"`
-	Tags                []Tag   `json:"Tags,omitempty"`
+	AuthorizedAccountId *string `json:"AuthorizedAccountId,omitzero"`
+	AuthorizedAwsRegion *string `json:"AuthorizedAwsRegion,omitzero"`
+	Tags                []Tag   `json:"Tags,omitzero"`
 }
 
 // PutAggregationAuthorizationResponse is the output of PutAggregationAuthorization.
 type PutAggregationAuthorizationResponse struct {
-	AggregationAuthorization *AggregationAuthorization `json:"AggregationAuthorization,omitempty"`
+	AggregationAuthorization *AggregationAuthorization `json:"AggregationAuthorization,omitzero"`
 }
 
 // PutConfigRuleRequest is the input of PutConfigRule.
 type PutConfigRuleRequest struct {
-	ConfigRule *ConfigRule `json:"ConfigRule,omitempty"`
-	Tags       []Tag       `json:"Tags,omitempty"`
+	ConfigRule *ConfigRule `json:"ConfigRule,omitzero"`
+	Tags       []Tag       `json:"Tags,omitzero"`
 }
 
 // PutConfigurationAggregatorRequest is the input of PutConfigurationAggregator.
 type PutConfigurationAggregatorRequest struct {
-	ConfigurationAggregatorName   *string                        `json:"ConfigurationAggregatorName,omitempty"`
-	AccountAggregationSources     []AccountAggregationSource     `json:"AccountAggregationSources,omitempty"`
-	OrganizationAggregationSource *OrganizationAggregationSource `json:"OrganizationAggregationSource,omitempty"`
-	Tags                          []Tag                          `json:"Tags,omitempty"`
-	AggregatorFilters             *AggregatorFilters             `json:"AggregatorFilters,omitempty"`
+	ConfigurationAggregatorName   *string                        `json:"ConfigurationAggregatorName,omitzero"`
+	AccountAggregationSources     []AccountAggregationSource     `json:"AccountAggregationSources,omitzero"`
+	OrganizationAggregationSource *OrganizationAggregationSource `json:"OrganizationAggregationSource,omitzero"`
+	Tags                          []Tag                          `json:"Tags,omitzero"`
+	AggregatorFilters             *AggregatorFilters             `json:"AggregatorFilters,omitzero"`
 }
 
 // PutConfigurationAggregatorResponse is the output of PutConfigurationAggregator.
 type PutConfigurationAggregatorResponse struct {
-	ConfigurationAggregator *ConfigurationAggregator `json:"ConfigurationAggregator,omitempty"`
+	ConfigurationAggregator *ConfigurationAggregator `json:"ConfigurationAggregator,omitzero"`
 }
 
 // PutConfigurationRecorderRequest is the input of PutConfigurationRecorder.
 type PutConfigurationRecorderRequest struct {
-	ConfigurationRecorder *ConfigurationRecorder `json:"ConfigurationRecorder,omitempty"`
-	Tags                  []Tag                  `json:"Tags,omitempty"`
+	ConfigurationRecorder *ConfigurationRecorder `json:"ConfigurationRecorder,omitzero"`
+	Tags                  []Tag                  `json:"Tags,omitzero"`
 }
 
 // PutConformancePackRequest is the input of PutConformancePack.
 type PutConformancePackRequest struct {
-	ConformancePackName            *string                         `json:"ConformancePackName,omitempty"`
-	TemplateS3Uri                  *string                         `json:"TemplateS3Uri,omitempty"`
-	TemplateBody                   *string                         `json:"TemplateBody,omitempty"`
-	DeliveryS3Bucket               *string                         `json:"DeliveryS3Bucket,omitempty"`
-	DeliveryS3KeyPrefix            *string                         `json:"DeliveryS3KeyPrefix,omitempty"`
-	ConformancePackInputParameters []ConformancePackInputParameter `json:"ConformancePackInputParameters,omitempty"`
-	TemplateSSMDocumentDetails     *TemplateSSMDocumentDetails     `json:"TemplateSSMDocumentDetails,omitempty"`
-	Tags                           []Tag                           `json:"Tags,omitempty"`
+	ConformancePackName            *string                         `json:"ConformancePackName,omitzero"`
+	TemplateS3Uri                  *string                         `json:"TemplateS3Uri,omitzero"`
+	TemplateBody                   *string                         `json:"TemplateBody,omitzero"`
+	DeliveryS3Bucket               *string                         `json:"DeliveryS3Bucket,omitzero"`
+	DeliveryS3KeyPrefix            *string                         `json:"DeliveryS3KeyPrefix,omitzero"`
+	ConformancePackInputParameters []ConformancePackInputParameter `json:"ConformancePackInputParameters,omitzero"`
+	TemplateSSMDocumentDetails     *TemplateSSMDocumentDetails     `json:"TemplateSSMDocumentDetails,omitzero"`
+	Tags                           []Tag                           `json:"Tags,omitzero"`
 }
 
 // PutConformancePackResponse is the output of PutConformancePack.
 type PutConformancePackResponse struct {
-	ConformancePackArn *string `json:"ConformancePackArn,omitempty"`
+	ConformancePackArn *string `json:"ConformancePackArn,omitzero"`
 }
 
 // PutDeliveryChannelRequest is the input of PutDeliveryChannel.
 type PutDeliveryChannelRequest struct {
-	DeliveryChannel *DeliveryChannel `json:"DeliveryChannel,omitempty"`
+	DeliveryChannel *DeliveryChannel `json:"DeliveryChannel,omitzero"`
 }
 
 // PutEvaluationsRequest is the input of PutEvaluations.
 type PutEvaluationsRequest struct {
-	Evaluations []Evaluation `json:"Evaluations,omitempty"`
-	ResultToken *string      `json:"ResultToken,omitempty"`
-	TestMode    *bool        `json:"TestMode,omitempty"`
+	Evaluations []Evaluation `json:"Evaluations,omitzero"`
+	ResultToken *string      `json:"ResultToken,omitzero"`
+	TestMode    *bool        `json:"TestMode,omitzero"`
 }
 
 // PutEvaluationsResponse is the output of PutEvaluations.
 type PutEvaluationsResponse struct {
-	FailedEvaluations []Evaluation `json:"FailedEvaluations,omitempty"`
+	FailedEvaluations []Evaluation `json:"FailedEvaluations,omitzero"`
 }
 
 // PutExternalEvaluationRequest is the input of PutExternalEvaluation.
 type PutExternalEvaluationRequest struct {
-	ConfigRuleName     *string             `json:"ConfigRuleName,omitempty"`
-	ExternalEvaluation *ExternalEvaluation `json:"ExternalEvaluation,omitempty"`
+	ConfigRuleName     *string             `json:"ConfigRuleName,omitzero"`
+	ExternalEvaluation *ExternalEvaluation `json:"ExternalEvaluation,omitzero"`
 }
 
 // PutExternalEvaluationResponse is the output of PutExternalEvaluation.
@@ -1781,187 +1781,187 @@ type PutExternalEvaluationResponse struct {
 
 // PutOrganizationConfigRuleRequest is the input of PutOrganizationConfigRule.
 type PutOrganizationConfigRuleRequest struct {
-	OrganizationConfigRuleName           *string                               `json:"OrganizationConfigRuleName,omitempty"`
-	OrganizationManagedRuleMetadata      *OrganizationManagedRuleMetadata      `json:"OrganizationManagedRuleMetadata,omitempty"`
-	OrganizationCustomRuleMetadata       *OrganizationCustomRuleMetadata       `json:"OrganizationCustomRuleMetadata,omitempty"`
-	ExcludedAccounts                     []string                              `json:"ExcludedAccounts,omitempty"`
-	OrganizationCustomPolicyRuleMetadata *OrganizationCustomPolicyRuleMetadata `json:"OrganizationCustomPolicyRuleMetadata,omitempty"`
+	OrganizationConfigRuleName           *string                               `json:"OrganizationConfigRuleName,omitzero"`
+	OrganizationManagedRuleMetadata      *OrganizationManagedRuleMetadata      `json:"OrganizationManagedRuleMetadata,omitzero"`
+	OrganizationCustomRuleMetadata       *OrganizationCustomRuleMetadata       `json:"OrganizationCustomRuleMetadata,omitzero"`
+	ExcludedAccounts                     []string                              `json:"ExcludedAccounts,omitzero"`
+	OrganizationCustomPolicyRuleMetadata *OrganizationCustomPolicyRuleMetadata `json:"OrganizationCustomPolicyRuleMetadata,omitzero"`
 }
 
 // PutOrganizationConfigRuleResponse is the output of PutOrganizationConfigRule.
 type PutOrganizationConfigRuleResponse struct {
-	OrganizationConfigRuleArn *string `json:"OrganizationConfigRuleArn,omitempty"`
+	OrganizationConfigRuleArn *string `json:"OrganizationConfigRuleArn,omitzero"`
 }
 
 // PutOrganizationConformancePackRequest is the input of PutOrganizationConformancePack.
 type PutOrganizationConformancePackRequest struct {
-	OrganizationConformancePackName *string                         `json:"OrganizationConformancePackName,omitempty"`
-	TemplateS3Uri                   *string                         `json:"TemplateS3Uri,omitempty"`
-	TemplateBody                    *string                         `json:"TemplateBody,omitempty"`
-	DeliveryS3Bucket                *string                         `json:"DeliveryS3Bucket,omitempty"`
-	DeliveryS3KeyPrefix             *string                         `json:"DeliveryS3KeyPrefix,omitempty"`
-	ConformancePackInputParameters  []ConformancePackInputParameter `json:"ConformancePackInputParameters,omitempty"`
-	ExcludedAccounts                []string                        `json:"ExcludedAccounts,omitempty"`
+	OrganizationConformancePackName *string                         `json:"OrganizationConformancePackName,omitzero"`
+	TemplateS3Uri                   *string                         `json:"TemplateS3Uri,omitzero"`
+	TemplateBody                    *string                         `json:"TemplateBody,omitzero"`
+	DeliveryS3Bucket                *string                         `json:"DeliveryS3Bucket,omitzero"`
+	DeliveryS3KeyPrefix             *string                         `json:"DeliveryS3KeyPrefix,omitzero"`
+	ConformancePackInputParameters  []ConformancePackInputParameter `json:"ConformancePackInputParameters,omitzero"`
+	ExcludedAccounts                []string                        `json:"ExcludedAccounts,omitzero"`
 }
 
 // PutOrganizationConformancePackResponse is the output of PutOrganizationConformancePack.
 type PutOrganizationConformancePackResponse struct {
-	OrganizationConformancePackArn *string `json:"OrganizationConformancePackArn,omitempty"`
+	OrganizationConformancePackArn *string `json:"OrganizationConformancePackArn,omitzero"`
 }
 
 // PutRemediationConfigurationsRequest is the input of PutRemediationConfigurations.
 type PutRemediationConfigurationsRequest struct {
-	RemediationConfigurations []RemediationConfiguration `json:"RemediationConfigurations,omitempty"`
+	RemediationConfigurations []RemediationConfiguration `json:"RemediationConfigurations,omitzero"`
 }
 
 // PutRemediationConfigurationsResponse is the output of PutRemediationConfigurations.
 type PutRemediationConfigurationsResponse struct {
-	FailedBatches []FailedRemediationBatch `json:"FailedBatches,omitempty"`
+	FailedBatches []FailedRemediationBatch `json:"FailedBatches,omitzero"`
 }
 
 // PutRemediationExceptionsRequest is the input of PutRemediationExceptions.
 type PutRemediationExceptionsRequest struct {
-	ConfigRuleName *string                           `json:"ConfigRuleName,omitempty"`
-	ResourceKeys   []RemediationExceptionResourceKey `json:"ResourceKeys,omitempty"`
-	Message        *string                           `json:"Message,omitempty"`
-	ExpirationTime *shape.Timestamp                  `json:"ExpirationTime,omitempty"`
+	ConfigRuleName *string                           `json:"ConfigRuleName,omitzero"`
+	ResourceKeys   []RemediationExceptionResourceKey `json:"ResourceKeys,omitzero"`
+	Message        *string                           `json:"Message,omitzero"`
+	ExpirationTime *shape.Timestamp                  `json:"ExpirationTime,omitzero"`
 }
 
 // PutRemediationExceptionsResponse is the output of PutRemediationExceptions.
 type PutRemediationExceptionsResponse struct {
-	FailedBatches []FailedRemediationExceptionBatch `json:"FailedBatches,omitempty"`
+	FailedBatches []FailedRemediationExceptionBatch `json:"FailedBatches,omitzero"`
 }
 
 // PutResourceConfigRequest is the input of PutResourceConfig.
 type PutResourceConfigRequest struct {
-	ResourceType    *string           `json:"ResourceType,omitempty"`
-	SchemaVersionId *string           `json:"SchemaVersionId,omitempty"`
-	ResourceId      *string           `json:"ResourceId,omitempty"`
-	ResourceName    *string           `json:"ResourceName,omitempty"`
-	Configuration   *string           `json:"Configuration,omitempty"`
-	Tags            map[string]string `json:"Tags,omitempty"`
+	ResourceType    *string           `json:"ResourceType,omitzero"`
+	SchemaVersionId *string           `json:"SchemaVersionId,omitzero"`
+	ResourceId      *string           `json:"ResourceId,omitzero"`
+	ResourceName    *string           `json:"ResourceName,omitzero"`
+	Configuration   *string           `json:"Configuration,omitzero"`
+	Tags            map[string]string `json:"Tags,omitzero"`
 }
 
 // PutRetentionConfigurationRequest is the input of PutRetentionConfiguration.
 type PutRetentionConfigurationRequest struct {
-	RetentionPeriodInDays *int32 `json:"RetentionPeriodInDays,omitempty"`
+	RetentionPeriodInDays *int32 `json:"RetentionPeriodInDays,omitzero"`
 }
 
 // PutRetentionConfigurationResponse is the output of PutRetentionConfiguration.
 type PutRetentionConfigurationResponse struct {
-	RetentionConfiguration *RetentionConfiguration `json:"RetentionConfiguration,omitempty"`
+	RetentionConfiguration *RetentionConfiguration `json:"RetentionConfiguration,omitzero"`
 }
 
 // PutServiceLinkedConfigurationRecorderRequest is the input of PutServiceLinkedConfigurationRecorder.
 type PutServiceLinkedConfigurationRecorderRequest struct {
-	ServicePrincipal *string `json:"ServicePrincipal,omitempty"`
-	Tags             []Tag   `json:"Tags,omitempty"`
+	ServicePrincipal *string `json:"ServicePrincipal,omitzero"`
+	Tags             []Tag   `json:"Tags,omitzero"`
 }
 
 // PutServiceLinkedConfigurationRecorderResponse is the output of PutServiceLinkedConfigurationRecorder.
 type PutServiceLinkedConfigurationRecorderResponse struct {
-	Arn  *string `json:"Arn,omitempty"`
-	Name *string `json:"Name,omitempty"`
+	Arn  *string `json:"Arn,omitzero"`
+	Name *string `json:"Name,omitzero"`
 }
 
 // PutStoredQueryRequest is the input of PutStoredQuery.
 type PutStoredQueryRequest struct {
-	StoredQuery *StoredQuery `json:"StoredQuery,omitempty"`
-	Tags        []Tag        `json:"Tags,omitempty"`
+	StoredQuery *StoredQuery `json:"StoredQuery,omitzero"`
+	Tags        []Tag        `json:"Tags,omitzero"`
 }
 
 // PutStoredQueryResponse is the output of PutStoredQuery.
 type PutStoredQueryResponse struct {
-	QueryArn *string `json:"QueryArn,omitempty"`
+	QueryArn *string `json:"QueryArn,omitzero"`
 }
 
 // QueryInfo is the QueryInfo structure.
 type QueryInfo struct {
-	SelectFields []FieldInfo `json:"SelectFields,omitempty"`
+	SelectFields []FieldInfo `json:"SelectFields,omitzero"`
 }
 
 // RecordingGroup is the RecordingGroup structure.
 type RecordingGroup struct {
-	AllSupported               *bool                     `json:"allSupported,omitempty"`
-	IncludeGlobalResourceTypes *bool                     `json:"includeGlobalResourceTypes,omitempty"`
-	ResourceTypes              []ResourceType            `json:"resourceTypes,omitempty"`
-	ExclusionByResourceTypes   *ExclusionByResourceTypes `json:"exclusionByResourceTypes,omitempty"`
-	RecordingStrategy          *RecordingStrategy        `json:"recordingStrategy,omitempty"`
+	AllSupported               *bool                     `json:"allSupported,omitzero"`
+	IncludeGlobalResourceTypes *bool                     `json:"includeGlobalResourceTypes,omitzero"`
+	ResourceTypes              []ResourceType            `json:"resourceTypes,omitzero"`
+	ExclusionByResourceTypes   *ExclusionByResourceTypes `json:"exclusionByResourceTypes,omitzero"`
+	RecordingStrategy          *RecordingStrategy        `json:"recordingStrategy,omitzero"`
 }
 
 // RecordingMode is the RecordingMode structure.
 type RecordingMode struct {
-	RecordingFrequency     *RecordingFrequency     `json:"recordingFrequency,omitempty"`
-	RecordingModeOverrides []RecordingModeOverride `json:"recordingModeOverrides,omitempty"`
+	RecordingFrequency     *RecordingFrequency     `json:"recordingFrequency,omitzero"`
+	RecordingModeOverrides []RecordingModeOverride `json:"recordingModeOverrides,omitzero"`
 }
 
 // RecordingModeOverride is the RecordingModeOverride structure.
 type RecordingModeOverride struct {
-	Description        *string             `json:"description,omitempty"`
-	ResourceTypes      []ResourceType      `json:"resourceTypes,omitempty"`
-	RecordingFrequency *RecordingFrequency `json:"recordingFrequency,omitempty"`
+	Description        *string             `json:"description,omitzero"`
+	ResourceTypes      []ResourceType      `json:"resourceTypes,omitzero"`
+	RecordingFrequency *RecordingFrequency `json:"recordingFrequency,omitzero"`
 }
 
 // RecordingStrategy is the RecordingStrategy structure.
 type RecordingStrategy struct {
-	UseOnly *RecordingStrategyType `json:"useOnly,omitempty"`
+	UseOnly *RecordingStrategyType `json:"useOnly,omitzero"`
 }
 
 // Relationship is the Relationship structure.
 type Relationship struct {
-	ResourceType     *ResourceType `json:"resourceType,omitempty"`
-	ResourceId       *string       `json:"resourceId,omitempty"`
-	ResourceName     *string       `json:"resourceName,omitempty"`
-	RelationshipName *string       `json:"relationshipName,omitempty"`
+	ResourceType     *ResourceType `json:"resourceType,omitzero"`
+	ResourceId       *string       `json:"resourceId,omitzero"`
+	ResourceName     *string       `json:"resourceName,omitzero"`
+	RelationshipName *string       `json:"relationshipName,omitzero"`
 }
 
 // RemediationConfiguration is the RemediationConfiguration structure.
 type RemediationConfiguration struct {
-	ConfigRuleName           *string                              `json:"ConfigRuleName,omitempty"`
-	TargetType               *RemediationTargetType               `json:"TargetType,omitempty"`
-	TargetId                 *string                              `json:"TargetId,omitempty"`
-	TargetVersion            *string                              `json:"TargetVersion,omitempty"`
-	Parameters               map[string]RemediationParameterValue `json:"Parameters,omitempty"`
-	ResourceType             *string                              `json:"ResourceType,omitempty"`
-	Automatic                *bool                                `json:"Automatic,omitempty"`
-	ExecutionControls        *ExecutionControls                   `json:"ExecutionControls,omitempty"`
-	MaximumAutomaticAttempts *int32                               `json:"MaximumAutomaticAttempts,omitempty"`
-	RetryAttemptSeconds      *int64                               `json:"RetryAttemptSeconds,omitempty"`
-	Arn                      *string                              `json:"Arn,omitempty"`
-	CreatedByService         *string                              `json:"CreatedByService,omitempty"`
+	ConfigRuleName           *string                              `json:"ConfigRuleName,omitzero"`
+	TargetType               *RemediationTargetType               `json:"TargetType,omitzero"`
+	TargetId                 *string                              `json:"TargetId,omitzero"`
+	TargetVersion            *string                              `json:"TargetVersion,omitzero"`
+	Parameters               map[string]RemediationParameterValue `json:"Parameters,omitzero"`
+	ResourceType             *string                              `json:"ResourceType,omitzero"`
+	Automatic                *bool                                `json:"Automatic,omitzero"`
+	ExecutionControls        *ExecutionControls                   `json:"ExecutionControls,omitzero"`
+	MaximumAutomaticAttempts *int32                               `json:"MaximumAutomaticAttempts,omitzero"`
+	RetryAttemptSeconds      *int64                               `json:"RetryAttemptSeconds,omitzero"`
+	Arn                      *string                              `json:"Arn,omitzero"`
+	CreatedByService         *string                              `json:"CreatedByService,omitzero"`
 }
 
 // RemediationException is the RemediationException structure.
 type RemediationException struct {
-	ConfigRuleName *string          `json:"ConfigRuleName,omitempty"`
-	ResourceType   *string          `json:"ResourceType,omitempty"`
-	ResourceId     *string          `json:"ResourceId,omitempty"`
-	Message        *string          `json:"Message,omitempty"`
-	ExpirationTime *shape.Timestamp `json:"ExpirationTime,omitempty"`
+	ConfigRuleName *string          `json:"ConfigRuleName,omitzero"`
+	ResourceType   *string          `json:"ResourceType,omitzero"`
+	ResourceId     *string          `json:"ResourceId,omitzero"`
+	Message        *string          `json:"Message,omitzero"`
+	ExpirationTime *shape.Timestamp `json:"ExpirationTime,omitzero"`
 }
 
 // RemediationExceptionResourceKey is the RemediationExceptionResourceKey structure.
 type RemediationExceptionResourceKey struct {
-	ResourceType *string `json:"ResourceType,omitempty"`
-	ResourceId   *string `json:"ResourceId,omitempty"`
+	ResourceType *string `json:"ResourceType,omitzero"`
+	ResourceId   *string `json:"ResourceId,omitzero"`
 }
 
 // RemediationExecutionStatus is the RemediationExecutionStatus structure.
 type RemediationExecutionStatus struct {
-	ResourceKey     *ResourceKey               `json:"ResourceKey,omitempty"`
-	State           *RemediationExecutionState `json:"State,omitempty"`
-	StepDetails     []RemediationExecutionStep `json:"StepDetails,omitempty"`
-	InvocationTime  *shape.Timestamp           `json:"InvocationTime,omitempty"`
-	LastUpdatedTime *shape.Timestamp           `json:"LastUpdatedTime,omitempty"`
+	ResourceKey     *ResourceKey               `json:"ResourceKey,omitzero"`
+	State           *RemediationExecutionState `json:"State,omitzero"`
+	StepDetails     []RemediationExecutionStep `json:"StepDetails,omitzero"`
+	InvocationTime  *shape.Timestamp           `json:"InvocationTime,omitzero"`
+	LastUpdatedTime *shape.Timestamp           `json:"LastUpdatedTime,omitzero"`
 }
 
 // RemediationExecutionStep is the RemediationExecutionStep structure.
 type RemediationExecutionStep struct {
-	Name         *string                        `json:"Name,omitempty"`
-	State        *RemediationExecutionStepState `json:"State,omitempty"`
-	ErrorMessage *string                        `json:"ErrorMessage,omitempty"`
-	StartTime    *shape.Timestamp               `json:"StartTime,omitempty"`
-	StopTime     *shape.Timestamp               `json:"StopTime,omitempty"`
+	Name         *string                        `json:"Name,omitzero"`
+	State        *RemediationExecutionStepState `json:"State,omitzero"`
+	ErrorMessage *string                        `json:"ErrorMessage,omitzero"`
+	StartTime    *shape.Timestamp               `json:"StartTime,omitzero"`
+	StopTime     *shape.Timestamp               `json:"StopTime,omitzero"`
 }
 
 // RemediationInProgressException is the error RemediationInProgressException.
@@ -1970,64 +1970,64 @@ type RemediationInProgressException struct {
 
 // RemediationParameterValue is the RemediationParameterValue structure.
 type RemediationParameterValue struct {
-	ResourceValue *ResourceValue `json:"ResourceValue,omitempty"`
-	StaticValue   *StaticValue   `json:"StaticValue,omitempty"`
+	ResourceValue *ResourceValue `json:"ResourceValue,omitzero"`
+	StaticValue   *StaticValue   `json:"StaticValue,omitzero"`
 }
 
 // ResourceConcurrentModificationException is the error ResourceConcurrentModificationException.
 type ResourceConcurrentModificationException struct {
-	Message *string `json:"message,omitempty"`
+	Message *string `json:"message,omitzero"`
 }
 
 // ResourceCount is the ResourceCount structure.
 type ResourceCount struct {
-	ResourceType *ResourceType `json:"resourceType,omitempty"`
-	Count        *int64        `json:"count,omitempty"`
+	ResourceType *ResourceType `json:"resourceType,omitzero"`
+	Count        *int64        `json:"count,omitzero"`
 }
 
 // ResourceCountFilters is the ResourceCountFilters structure.
 type ResourceCountFilters struct {
-	ResourceType *ResourceType `json:"ResourceType,omitempty"`
-	AccountId    *string       `json:"AccountId,omitempty"`
-	Region       *string       `json:"Region,omitempty"`
+	ResourceType *ResourceType `json:"ResourceType,omitzero"`
+	AccountId    *string       `json:"AccountId,omitzero"`
+	Region       *string       `json:"Region,omitzero"`
 }
 
 // ResourceDetails is the ResourceDetails structure.
 type ResourceDetails struct {
-	ResourceId                      *string                          `json:"ResourceId,omitempty"`
-	ResourceType                    *string                          `json:"ResourceType,omitempty"`
-	ResourceConfiguration           *string                          `json:"ResourceConfiguration,omitempty"`
-	ResourceConfigurationSchemaType *ResourceConfigurationSchemaType `json:"ResourceConfigurationSchemaType,omitempty"`
+	ResourceId                      *string                          `json:"ResourceId,omitzero"`
+	ResourceType                    *string                          `json:"ResourceType,omitzero"`
+	ResourceConfiguration           *string                          `json:"ResourceConfiguration,omitzero"`
+	ResourceConfigurationSchemaType *ResourceConfigurationSchemaType `json:"ResourceConfigurationSchemaType,omitzero"`
 }
 
 // ResourceEvaluation is the ResourceEvaluation structure.
 type ResourceEvaluation struct {
-	ResourceEvaluationId     *string          `json:"ResourceEvaluationId,omitempty"`
-	EvaluationMode           *EvaluationMode  `json:"EvaluationMode,omitempty"`
-	EvaluationStartTimestamp *shape.Timestamp `json:"EvaluationStartTimestamp,omitempty"`
+	ResourceEvaluationId     *string          `json:"ResourceEvaluationId,omitzero"`
+	EvaluationMode           *EvaluationMode  `json:"EvaluationMode,omitzero"`
+	EvaluationStartTimestamp *shape.Timestamp `json:"EvaluationStartTimestamp,omitzero"`
 }
 
 // ResourceEvaluationFilters is the ResourceEvaluationFilters structure.
 type ResourceEvaluationFilters struct {
-	EvaluationMode              *EvaluationMode `json:"EvaluationMode,omitempty"`
-	TimeWindow                  *TimeWindow     `json:"TimeWindow,omitempty"`
-	EvaluationContextIdentifier *string         `json:"EvaluationContextIdentifier,omitempty"`
+	EvaluationMode              *EvaluationMode `json:"EvaluationMode,omitzero"`
+	TimeWindow                  *TimeWindow     `json:"TimeWindow,omitzero"`
+	EvaluationContextIdentifier *string         `json:"EvaluationContextIdentifier,omitzero"`
 }
 
 // ResourceFilters is the ResourceFilters structure.
 type ResourceFilters struct {
-	AccountId    *string `json:"AccountId,omitempty"`
-	ResourceId   *string `json:"ResourceId,omitempty"`
-	ResourceName *string `json:"ResourceName,omitempty"`
-	Region       *string `json:"Region,omitempty"`
+	AccountId    *string `json:"AccountId,omitzero"`
+	ResourceId   *string `json:"ResourceId,omitzero"`
+	ResourceName *string `json:"ResourceName,omitzero"`
+	Region       *string `json:"Region,omitzero"`
 }
 
 // ResourceIdentifier is the ResourceIdentifier structure.
 type ResourceIdentifier struct {
-	ResourceType         *ResourceType    `json:"resourceType,omitempty"`
-	ResourceId           *string          `json:"resourceId,omitempty"`
-	ResourceName         *string          `json:"resourceName,omitempty"`
-	ResourceDeletionTime *shape.Timestamp `json:"resourceDeletionTime,omitempty"`
+	ResourceType         *ResourceType    `json:"resourceType,omitzero"`
+	ResourceId           *string          `json:"resourceId,omitzero"`
+	ResourceName         *string          `json:"resourceName,omitzero"`
+	ResourceDeletionTime *shape.Timestamp `json:"resourceDeletionTime,omitzero"`
 }
 
 // ResourceInUseException is the error ResourceInUseException.
@@ -2036,8 +2036,8 @@ type ResourceInUseException struct {
 
 // ResourceKey is the ResourceKey structure.
 type ResourceKey struct {
-	ResourceType *ResourceType `json:"resourceType,omitempty"`
-	ResourceId   *string       `json:"resourceId,omitempty"`
+	ResourceType *ResourceType `json:"resourceType,omitzero"`
+	ResourceId   *string       `json:"resourceId,omitzero"`
 }
 
 // ResourceNotDiscoveredException is the error ResourceNotDiscoveredException.
@@ -2050,77 +2050,77 @@ type ResourceNotFoundException struct {
 
 // ResourceValue is the ResourceValue structure.
 type ResourceValue struct {
-	Value *ResourceValueType `json:"Value,omitempty"`
+	Value *ResourceValueType `json:"Value,omitzero"`
 }
 
 // RetentionConfiguration is the RetentionConfiguration structure.
 type RetentionConfiguration struct {
-	Name                  *string `json:"Name,omitempty"`
-	RetentionPeriodInDays *int32  `json:"RetentionPeriodInDays,omitempty"`
+	Name                  *string `json:"Name,omitzero"`
+	RetentionPeriodInDays *int32  `json:"RetentionPeriodInDays,omitzero"`
 }
 
 // Scope is the Scope structure.
 type Scope struct {
-	ComplianceResourceTypes []string `json:"ComplianceResourceTypes,omitempty"`
-	TagKey                  *string  `json:"TagKey,omitempty"`
-	TagValue                *string  `json:"TagValue,omitempty"`
-	ComplianceResourceId    *string  `json:"ComplianceResourceId,omitempty"`
+	ComplianceResourceTypes []string `json:"ComplianceResourceTypes,omitzero"`
+	TagKey                  *string  `json:"TagKey,omitzero"`
+	TagValue                *string  `json:"TagValue,omitzero"`
+	ComplianceResourceId    *string  `json:"ComplianceResourceId,omitzero"`
 }
 
 // SelectAggregateResourceConfigRequest is the input of SelectAggregateResourceConfig.
 type SelectAggregateResourceConfigRequest struct {
-	Expression                  *string `json:"Expression,omitempty"`
-	ConfigurationAggregatorName *string `json:"ConfigurationAggregatorName,omitempty"`
-	Limit                       *int32  `json:"Limit,omitempty"`
-	MaxResults                  *int32  `json:"MaxResults,omitempty"`
-	NextToken                   *string `json:"NextToken,omitempty"`
+	Expression                  *string `json:"Expression,omitzero"`
+	ConfigurationAggregatorName *string `json:"ConfigurationAggregatorName,omitzero"`
+	Limit                       *int32  `json:"Limit,omitzero"`
+	MaxResults                  *int32  `json:"MaxResults,omitzero"`
+	NextToken                   *string `json:"NextToken,omitzero"`
 }
 
 // SelectAggregateResourceConfigResponse is the output of SelectAggregateResourceConfig.
 type SelectAggregateResourceConfigResponse struct {
-	Results   []string   `json:"Results,omitempty"`
-	QueryInfo *QueryInfo `json:"QueryInfo,omitempty"`
-	NextToken *string    `json:"NextToken,omitempty"`
+	Results   []string   `json:"Results,omitzero"`
+	QueryInfo *QueryInfo `json:"QueryInfo,omitzero"`
+	NextToken *string    `json:"NextToken,omitzero"`
 }
 
 // SelectResourceConfigRequest is the input of SelectResourceConfig.
 type SelectResourceConfigRequest struct {
-	Expression *string `json:"Expression,omitempty"`
-	Limit      *int32  `json:"Limit,omitempty"`
-	NextToken  *string `json:"NextToken,omitempty"`
+	Expression *string `json:"Expression,omitzero"`
+	Limit      *int32  `json:"Limit,omitzero"`
+	NextToken  *string `json:"NextToken,omitzero"`
 }
 
 // SelectResourceConfigResponse is the output of SelectResourceConfig.
 type SelectResourceConfigResponse struct {
-	Results   []string   `json:"Results,omitempty"`
-	QueryInfo *QueryInfo `json:"QueryInfo,omitempty"`
-	NextToken *string    `json:"NextToken,omitempty"`
+	Results   []string   `json:"Results,omitzero"`
+	QueryInfo *QueryInfo `json:"QueryInfo,omitzero"`
+	NextToken *string    `json:"NextToken,omitzero"`
 }
 
 // Source is the Source structure.
 type Source struct {
-	Owner               *Owner               `json:"Owner,omitempty"`
-	SourceIdentifier    *string              `json:"SourceIdentifier,omitempty"`
-	SourceDetails       []SourceDetail       `json:"SourceDetails,omitempty"`
-	CustomPolicyDetails *CustomPolicyDetails `json:"CustomPolicyDetails,omitempty"`
+	Owner               *Owner               `json:"Owner,omitzero"`
+	SourceIdentifier    *string              `json:"SourceIdentifier,omitzero"`
+	SourceDetails       []SourceDetail       `json:"SourceDetails,omitzero"`
+	CustomPolicyDetails *CustomPolicyDetails `json:"CustomPolicyDetails,omitzero"`
 }
 
 // SourceDetail is the SourceDetail structure.
 type SourceDetail struct {
-	EventSource               *EventSource               `json:"EventSource,omitempty"`
-	MessageType               *MessageType               `json:"MessageType,omitempty"`
-	MaximumExecutionFrequency *MaximumExecutionFrequency `json:"MaximumExecutionFrequency,omitempty"`
+	EventSource               *EventSource               `json:"EventSource,omitzero"`
+	MessageType               *MessageType               `json:"MessageType,omitzero"`
+	MaximumExecutionFrequency *MaximumExecutionFrequency `json:"MaximumExecutionFrequency,omitzero"`
 }
 
 // SsmControls is the SsmControls structure.
 type SsmControls struct {
-	ConcurrentExecutionRatePercentage *int32 `json:"ConcurrentExecutionRatePercentage,omitempty"`
-	ErrorPercentage                   *int32 `json:"ErrorPercentage,omitempty"`
+	ConcurrentExecutionRatePercentage *int32 `json:"ConcurrentExecutionRatePercentage,omitzero"`
+	ErrorPercentage                   *int32 `json:"ErrorPercentage,omitzero"`
 }
 
 // StartConfigRulesEvaluationRequest is the input of StartConfigRulesEvaluation.
 type StartConfigRulesEvaluationRequest struct {
-	ConfigRuleNames []string `json:"ConfigRuleNames,omitempty"`
+	ConfigRuleNames []string `json:"ConfigRuleNames,omitzero"`
 }
 
 // StartConfigRulesEvaluationResponse is the output of StartConfigRulesEvaluation.
@@ -2129,90 +2129,90 @@ type StartConfigRulesEvaluationResponse struct {
 
 // StartConfigurationRecorderRequest is the input of StartConfigurationRecorder.
 type StartConfigurationRecorderRequest struct {
-	ConfigurationRecorderName *string `json:"ConfigurationRecorderName,omitempty"`
+	ConfigurationRecorderName *string `json:"ConfigurationRecorderName,omitzero"`
 }
 
 // StartRemediationExecutionRequest is the input of StartRemediationExecution.
 type StartRemediationExecutionRequest struct {
-	ConfigRuleName *string       `json:"ConfigRuleName,omitempty"`
-	ResourceKeys   []ResourceKey `json:"ResourceKeys,omitempty"`
+	ConfigRuleName *string       `json:"ConfigRuleName,omitzero"`
+	ResourceKeys   []ResourceKey `json:"ResourceKeys,omitzero"`
 }
 
 // StartRemediationExecutionResponse is the output of StartRemediationExecution.
 type StartRemediationExecutionResponse struct {
-	FailureMessage *string       `json:"FailureMessage,omitempty"`
-	FailedItems    []ResourceKey `json:"FailedItems,omitempty"`
+	FailureMessage *string       `json:"FailureMessage,omitzero"`
+	FailedItems    []ResourceKey `json:"FailedItems,omitzero"`
 }
 
 // StartResourceEvaluationRequest is the input of StartResourceEvaluation.
 type StartResourceEvaluationRequest struct {
-	ResourceDetails   *ResourceDetails   `json:"ResourceDetails,omitempty"`
-	EvaluationContext *EvaluationContext `json:"EvaluationContext,omitempty"`
-	EvaluationMode    *EvaluationMode    `json:"EvaluationMode,omitempty"`
-	EvaluationTimeout *int32             `json:"EvaluationTimeout,omitempty"`
-	ClientToken       *string            `json:"ClientToken,omitempty"`
+	ResourceDetails   *ResourceDetails   `json:"ResourceDetails,omitzero"`
+	EvaluationContext *EvaluationContext `json:"EvaluationContext,omitzero"`
+	EvaluationMode    *EvaluationMode    `json:"EvaluationMode,omitzero"`
+	EvaluationTimeout *int32             `json:"EvaluationTimeout,omitzero"`
+	ClientToken       *string            `json:"ClientToken,omitzero"`
 }
 
 // StartResourceEvaluationResponse is the output of StartResourceEvaluation.
 type StartResourceEvaluationResponse struct {
-	ResourceEvaluationId *string `json:"ResourceEvaluationId,omitempty"`
+	ResourceEvaluationId *string `json:"ResourceEvaluationId,omitzero"`
 }
 
 // StaticValue is the StaticValue structure.
 type StaticValue struct {
-	Values []string `json:"Values,omitempty"`
+	Values []string `json:"Values,omitzero"`
 }
 
 // StatusDetailFilters is the StatusDetailFilters structure.
 type StatusDetailFilters struct {
-	AccountId               *string                  `json:"AccountId,omitempty"`
-	MemberAccountRuleStatus *MemberAccountRuleStatus `json:"MemberAccountRuleStatus,omitempty"`
+	AccountId               *string                  `json:"AccountId,omitzero"`
+	MemberAccountRuleStatus *MemberAccountRuleStatus `json:"MemberAccountRuleStatus,omitzero"`
 }
 
 // StopConfigurationRecorderRequest is the input of StopConfigurationRecorder.
 type StopConfigurationRecorderRequest struct {
-	ConfigurationRecorderName *string `json:"ConfigurationRecorderName,omitempty"`
+	ConfigurationRecorderName *string `json:"ConfigurationRecorderName,omitzero"`
 }
 
 // StoredQuery is the StoredQuery structure.
 type StoredQuery struct {
-	QueryId     *string `json:"QueryId,omitempty"`
-	QueryArn    *string `json:"QueryArn,omitempty"`
-	QueryName   *string `json:"QueryName,omitempty"`
-	Description *string `json:"Description,omitempty"`
-	Expression  *string `json:"Expression,omitempty"`
+	QueryId     *string `json:"QueryId,omitzero"`
+	QueryArn    *string `json:"QueryArn,omitzero"`
+	QueryName   *string `json:"QueryName,omitzero"`
+	Description *string `json:"Description,omitzero"`
+	Expression  *string `json:"Expression,omitzero"`
 }
 
 // StoredQueryMetadata is the StoredQueryMetadata structure.
 type StoredQueryMetadata struct {
-	QueryId     *string `json:"QueryId,omitempty"`
-	QueryArn    *string `json:"QueryArn,omitempty"`
-	QueryName   *string `json:"QueryName,omitempty"`
-	Description *string `json:"Description,omitempty"`
+	QueryId     *string `json:"QueryId,omitzero"`
+	QueryArn    *string `json:"QueryArn,omitzero"`
+	QueryName   *string `json:"QueryName,omitzero"`
+	Description *string `json:"Description,omitzero"`
 }
 
 // Tag is the Tag structure.
 type Tag struct {
-	Key   *string `json:"Key,omitempty"`
-	Value *string `json:"Value,omitempty"`
+	Key   *string `json:"Key,omitzero"`
+	Value *string `json:"Value,omitzero"`
 }
 
 // TagResourceRequest is the input of TagResource.
 type TagResourceRequest struct {
-	ResourceArn *string `json:"ResourceArn,omitempty"`
-	Tags        []Tag   `json:"Tags,omitempty"`
+	ResourceArn *string `json:"ResourceArn,omitzero"`
+	Tags        []Tag   `json:"Tags,omitzero"`
 }
 
 // TemplateSSMDocumentDetails is the TemplateSSMDocumentDetails structure.
 type TemplateSSMDocumentDetails struct {
-	DocumentName    *string `json:"DocumentName,omitempty"`
-	DocumentVersion *string `json:"DocumentVersion,omitempty"`
+	DocumentName    *string `json:"DocumentName,omitzero"`
+	DocumentVersion *string `json:"DocumentVersion,omitzero"`
 }
 
 // TimeWindow is the TimeWindow structure.
 type TimeWindow struct {
-	StartTime *shape.Timestamp `json:"StartTime,omitempty"`
-	EndTime   *shape.Timestamp `json:"EndTime,omitempty"`
+	StartTime *shape.Timestamp `json:"StartTime,omitzero"`
+	EndTime   *shape.Timestamp `json:"EndTime,omitzero"`
 }
 
 // TooManyTagsException is the error TooManyTagsException.
@@ -2225,8 +2225,8 @@ type UnmodifiableEntityException struct {
 
 // UntagResourceRequest is the input of UntagResource.
 type UntagResourceRequest struct {
-	ResourceArn *string  `json:"ResourceArn,omitempty"`
-	TagKeys     []string `json:"TagKeys,omitempty"`
+	ResourceArn *string  `json:"ResourceArn,omitzero"`
+	TagKeys     []string `json:"TagKeys,omitzero"`
 }
 
 // ValidationException is the error ValidationException.

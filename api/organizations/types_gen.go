@@ -8,404 +8,404 @@ import (
 
 // AWSOrganizationsNotInUseException is the error AWSOrganizationsNotInUseException.
 type AWSOrganizationsNotInUseException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // AcceptHandshakeRequest is the input of AcceptHandshake.
 type AcceptHandshakeRequest struct {
-	HandshakeId *string `json:"HandshakeId,omitempty"`
+	HandshakeId *string `json:"HandshakeId,omitzero"`
 }
 
 // AcceptHandshakeResponse is the output of AcceptHandshake.
 type AcceptHandshakeResponse struct {
-	Handshake *Handshake `json:"Handshake,omitempty"`
+	Handshake *Handshake `json:"Handshake,omitzero"`
 }
 
 // AccessDeniedException is the error AccessDeniedException.
 type AccessDeniedException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // AccessDeniedForDependencyException is the error AccessDeniedForDependencyException.
 type AccessDeniedForDependencyException struct {
-	Message *string                                   `json:"Message,omitempty"`
-	Reason  *AccessDeniedForDependencyExceptionReason `json:"Reason,omitempty"`
+	Message *string                                   `json:"Message,omitzero"`
+	Reason  *AccessDeniedForDependencyExceptionReason `json:"Reason,omitzero"`
 }
 
 // Account is the Account structure.
 type Account struct {
-	Id              *string              `json:"Id,omitempty"`
-	Arn             *string              `json:"Arn,omitempty"`
-	Email           *string              `json:"Email,omitempty"`
-	Name            *string              `json:"Name,omitempty"`
-	Status          *AccountStatus       `json:"Status,omitempty"`
-	State           *AccountState        `json:"State,omitempty"`
-	Paths           []string             `json:"Paths,omitempty"`
-	JoinedMethod    *AccountJoinedMethod `json:"JoinedMethod,omitempty"`
-	JoinedTimestamp *shape.Timestamp     `json:"JoinedTimestamp,omitempty"`
+	Id              *string              `json:"Id,omitzero"`
+	Arn             *string              `json:"Arn,omitzero"`
+	Email           *string              `json:"Email,omitzero"`
+	Name            *string              `json:"Name,omitzero"`
+	Status          *AccountStatus       `json:"Status,omitzero"`
+	State           *AccountState        `json:"State,omitzero"`
+	Paths           []string             `json:"Paths,omitzero"`
+	JoinedMethod    *AccountJoinedMethod `json:"JoinedMethod,omitzero"`
+	JoinedTimestamp *shape.Timestamp     `json:"JoinedTimestamp,omitzero"`
 }
 
 // AccountAlreadyClosedException is the error AccountAlreadyClosedException.
 type AccountAlreadyClosedException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // AccountAlreadyRegisteredException is the error AccountAlreadyRegisteredException.
 type AccountAlreadyRegisteredException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // AccountNotFoundException is the error AccountNotFoundException.
 type AccountNotFoundException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // AccountNotRegisteredException is the error AccountNotRegisteredException.
 type AccountNotRegisteredException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // AccountOwnerNotVerifiedException is the error AccountOwnerNotVerifiedException.
 type AccountOwnerNotVerifiedException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // AlreadyInOrganizationException is the error AlreadyInOrganizationException.
 type AlreadyInOrganizationException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // AttachPolicyRequest is the input of AttachPolicy.
 type AttachPolicyRequest struct {
-	PolicyId *string `json:"PolicyId,omitempty"`
-	TargetId *string `json:"TargetId,omitempty"`
+	PolicyId *string `json:"PolicyId,omitzero"`
+	TargetId *string `json:"TargetId,omitzero"`
 }
 
 // CancelHandshakeRequest is the input of CancelHandshake.
 type CancelHandshakeRequest struct {
-	HandshakeId *string `json:"HandshakeId,omitempty"`
+	HandshakeId *string `json:"HandshakeId,omitzero"`
 }
 
 // CancelHandshakeResponse is the output of CancelHandshake.
 type CancelHandshakeResponse struct {
-	Handshake *Handshake `json:"Handshake,omitempty"`
+	Handshake *Handshake `json:"Handshake,omitzero"`
 }
 
 // Child is the Child structure.
 type Child struct {
-	Id   *string    `json:"Id,omitempty"`
-	Type *ChildType `json:"Type,omitempty"`
+	Id   *string    `json:"Id,omitzero"`
+	Type *ChildType `json:"Type,omitzero"`
 }
 
 // ChildNotFoundException is the error ChildNotFoundException.
 type ChildNotFoundException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // CloseAccountRequest is the input of CloseAccount.
 type CloseAccountRequest struct {
-	AccountId *string `json:"AccountId,omitempty"`
+	AccountId *string `json:"AccountId,omitzero"`
 }
 
 // ConcurrentModificationException is the error ConcurrentModificationException.
 type ConcurrentModificationException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // ConflictException is the error ConflictException.
 type ConflictException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // ConstraintViolationException is the error ConstraintViolationException.
 type ConstraintViolationException struct {
-	Message *string                             `json:"Message,omitempty"`
-	Reason  *ConstraintViolationExceptionReason `json:"Reason,omitempty"`
+	Message *string                             `json:"Message,omitzero"`
+	Reason  *ConstraintViolationExceptionReason `json:"Reason,omitzero"`
 }
 
 // CreateAccountRequest is the input of CreateAccount.
 type CreateAccountRequest struct {
-	Email                  *string                 `json:"Email,omitempty"`
-	AccountName            *string                 `json:"AccountName,omitempty"`
-	RoleName               *string                 `json:"RoleName,omitempty"`
-	IamUserAccessToBilling *IAMUserAccessToBilling `json:"IamUserAccessToBilling,omitempty"`
-	Tags                   []Tag                   `json:"Tags,omitempty"`
+	Email                  *string                 `json:"Email,omitzero"`
+	AccountName            *string                 `json:"AccountName,omitzero"`
+	RoleName               *string                 `json:"RoleName,omitzero"`
+	IamUserAccessToBilling *IAMUserAccessToBilling `json:"IamUserAccessToBilling,omitzero"`
+	Tags                   []Tag                   `json:"Tags,omitzero"`
 }
 
 // CreateAccountResponse is the output of CreateAccount.
 type CreateAccountResponse struct {
-	CreateAccountStatus *CreateAccountStatus `json:"CreateAccountStatus,omitempty"`
+	CreateAccountStatus *CreateAccountStatus `json:"CreateAccountStatus,omitzero"`
 }
 
 // CreateAccountStatus is the CreateAccountStatus structure.
 type CreateAccountStatus struct {
-	Id                 *string                     `json:"Id,omitempty"`
-	AccountName        *string                     `json:"AccountName,omitempty"`
-	State              *CreateAccountState         `json:"State,omitempty"`
-	RequestedTimestamp *shape.Timestamp            `json:"RequestedTimestamp,omitempty"`
-	CompletedTimestamp *shape.Timestamp            `json:"CompletedTimestamp,omitempty"`
-	AccountId          *string                     `json:"AccountId,omitempty"`
-	GovCloudAccountId  *string                     `json:"GovCloudAccountId,omitempty"`
-	FailureReason      *CreateAccountFailureReason `json:"FailureReason,omitempty"`
+	Id                 *string                     `json:"Id,omitzero"`
+	AccountName        *string                     `json:"AccountName,omitzero"`
+	State              *CreateAccountState         `json:"State,omitzero"`
+	RequestedTimestamp *shape.Timestamp            `json:"RequestedTimestamp,omitzero"`
+	CompletedTimestamp *shape.Timestamp            `json:"CompletedTimestamp,omitzero"`
+	AccountId          *string                     `json:"AccountId,omitzero"`
+	GovCloudAccountId  *string                     `json:"GovCloudAccountId,omitzero"`
+	FailureReason      *CreateAccountFailureReason `json:"FailureReason,omitzero"`
 }
 
 // CreateAccountStatusNotFoundException is the error CreateAccountStatusNotFoundException.
 type CreateAccountStatusNotFoundException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // CreateGovCloudAccountRequest is the input of CreateGovCloudAccount.
 type CreateGovCloudAccountRequest struct {
-	Email                  *string                 `json:"Email,omitempty"`
-	AccountName            *string                 `json:"AccountName,omitempty"`
-	RoleName               *string                 `json:"RoleName,omitempty"`
-	IamUserAccessToBilling *IAMUserAccessToBilling `json:"IamUserAccessToBilling,omitempty"`
-	Tags                   []Tag                   `json:"Tags,omitempty"`
+	Email                  *string                 `json:"Email,omitzero"`
+	AccountName            *string                 `json:"AccountName,omitzero"`
+	RoleName               *string                 `json:"RoleName,omitzero"`
+	IamUserAccessToBilling *IAMUserAccessToBilling `json:"IamUserAccessToBilling,omitzero"`
+	Tags                   []Tag                   `json:"Tags,omitzero"`
 }
 
 // CreateGovCloudAccountResponse is the output of CreateGovCloudAccount.
 type CreateGovCloudAccountResponse struct {
-	CreateAccountStatus *CreateAccountStatus `json:"CreateAccountStatus,omitempty"`
+	CreateAccountStatus *CreateAccountStatus `json:"CreateAccountStatus,omitzero"`
 }
 
 // CreateOrganizationRequest is the input of CreateOrganization.
 type CreateOrganizationRequest struct {
-	FeatureSet *OrganizationFeatureSet `json:"FeatureSet,omitempty"`
+	FeatureSet *OrganizationFeatureSet `json:"FeatureSet,omitzero"`
 }
 
 // CreateOrganizationResponse is the output of CreateOrganization.
 type CreateOrganizationResponse struct {
-	Organization *Organization `json:"Organization,omitempty"`
+	Organization *Organization `json:"Organization,omitzero"`
 }
 
 // CreateOrganizationalUnitRequest is the input of CreateOrganizationalUnit.
 type CreateOrganizationalUnitRequest struct {
-	ParentId *string `json:"ParentId,omitempty"`
-	Name     *string `json:"Name,omitempty"`
-	Tags     []Tag   `json:"Tags,omitempty"`
+	ParentId *string `json:"ParentId,omitzero"`
+	Name     *string `json:"Name,omitzero"`
+	Tags     []Tag   `json:"Tags,omitzero"`
 }
 
 // CreateOrganizationalUnitResponse is the output of CreateOrganizationalUnit.
 type CreateOrganizationalUnitResponse struct {
-	OrganizationalUnit *OrganizationalUnit `json:"OrganizationalUnit,omitempty"`
+	OrganizationalUnit *OrganizationalUnit `json:"OrganizationalUnit,omitzero"`
 }
 
 // CreatePolicyRequest is the input of CreatePolicy.
 type CreatePolicyRequest struct {
-	Content     *string     `json:"Content,omitempty"`
-	Description *string     `json:"Description,omitempty"`
-	Name        *string     `json:"Name,omitempty"`
-	Type        *PolicyType `json:"Type,omitempty"`
-	Tags        []Tag       `json:"Tags,omitempty"`
+	Content     *string     `json:"Content,omitzero"`
+	Description *string     `json:"Description,omitzero"`
+	Name        *string     `json:"Name,omitzero"`
+	Type        *PolicyType `json:"Type,omitzero"`
+	Tags        []Tag       `json:"Tags,omitzero"`
 }
 
 // CreatePolicyResponse is the output of CreatePolicy.
 type CreatePolicyResponse struct {
-	Policy *Policy `json:"Policy,omitempty"`
+	Policy *Policy `json:"Policy,omitzero"`
 }
 
 // DeclineHandshakeRequest is the input of DeclineHandshake.
 type DeclineHandshakeRequest struct {
-	HandshakeId *string `json:"HandshakeId,omitempty"`
+	HandshakeId *string `json:"HandshakeId,omitzero"`
 }
 
 // DeclineHandshakeResponse is the output of DeclineHandshake.
 type DeclineHandshakeResponse struct {
-	Handshake *Handshake `json:"Handshake,omitempty"`
+	Handshake *Handshake `json:"Handshake,omitzero"`
 }
 
 // DelegatedAdministrator is the DelegatedAdministrator structure.
 type DelegatedAdministrator struct {
-	Id                    *string              `json:"Id,omitempty"`
-	Arn                   *string              `json:"Arn,omitempty"`
-	Email                 *string              `json:"Email,omitempty"`
-	Name                  *string              `json:"Name,omitempty"`
-	Status                *AccountStatus       `json:"Status,omitempty"`
-	State                 *AccountState        `json:"State,omitempty"`
-	JoinedMethod          *AccountJoinedMethod `json:"JoinedMethod,omitempty"`
-	JoinedTimestamp       *shape.Timestamp     `json:"JoinedTimestamp,omitempty"`
-	DelegationEnabledDate *shape.Timestamp     `json:"DelegationEnabledDate,omitempty"`
+	Id                    *string              `json:"Id,omitzero"`
+	Arn                   *string              `json:"Arn,omitzero"`
+	Email                 *string              `json:"Email,omitzero"`
+	Name                  *string              `json:"Name,omitzero"`
+	Status                *AccountStatus       `json:"Status,omitzero"`
+	State                 *AccountState        `json:"State,omitzero"`
+	JoinedMethod          *AccountJoinedMethod `json:"JoinedMethod,omitzero"`
+	JoinedTimestamp       *shape.Timestamp     `json:"JoinedTimestamp,omitzero"`
+	DelegationEnabledDate *shape.Timestamp     `json:"DelegationEnabledDate,omitzero"`
 }
 
 // DelegatedService is the DelegatedService structure.
 type DelegatedService struct {
-	ServicePrincipal      *string          `json:"ServicePrincipal,omitempty"`
-	DelegationEnabledDate *shape.Timestamp `json:"DelegationEnabledDate,omitempty"`
+	ServicePrincipal      *string          `json:"ServicePrincipal,omitzero"`
+	DelegationEnabledDate *shape.Timestamp `json:"DelegationEnabledDate,omitzero"`
 }
 
 // DeleteOrganizationalUnitRequest is the input of DeleteOrganizationalUnit.
 type DeleteOrganizationalUnitRequest struct {
-	OrganizationalUnitId *string `json:"OrganizationalUnitId,omitempty"`
+	OrganizationalUnitId *string `json:"OrganizationalUnitId,omitzero"`
 }
 
 // DeletePolicyRequest is the input of DeletePolicy.
 type DeletePolicyRequest struct {
-	PolicyId *string `json:"PolicyId,omitempty"`
+	PolicyId *string `json:"PolicyId,omitzero"`
 }
 
 // DeregisterDelegatedAdministratorRequest is the input of DeregisterDelegatedAdministrator.
 type DeregisterDelegatedAdministratorRequest struct {
-	AccountId        *string `json:"AccountId,omitempty"`
-	ServicePrincipal *string `json:"ServicePrincipal,omitempty"`
+	AccountId        *string `json:"AccountId,omitzero"`
+	ServicePrincipal *string `json:"ServicePrincipal,omitzero"`
 }
 
 // DescribeAccountRequest is the input of DescribeAccount.
 type DescribeAccountRequest struct {
-	AccountId *string `json:"AccountId,omitempty"`
+	AccountId *string `json:"AccountId,omitzero"`
 }
 
 // DescribeAccountResponse is the output of DescribeAccount.
 type DescribeAccountResponse struct {
-	Account *Account `json:"Account,omitempty"`
+	Account *Account `json:"Account,omitzero"`
 }
 
 // DescribeCreateAccountStatusRequest is the input of DescribeCreateAccountStatus.
 type DescribeCreateAccountStatusRequest struct {
-	CreateAccountRequestId *string `json:"CreateAccountRequestId,omitempty"`
+	CreateAccountRequestId *string `json:"CreateAccountRequestId,omitzero"`
 }
 
 // DescribeCreateAccountStatusResponse is the output of DescribeCreateAccountStatus.
 type DescribeCreateAccountStatusResponse struct {
-	CreateAccountStatus *CreateAccountStatus `json:"CreateAccountStatus,omitempty"`
+	CreateAccountStatus *CreateAccountStatus `json:"CreateAccountStatus,omitzero"`
 }
 
 // DescribeEffectivePolicyRequest is the input of DescribeEffectivePolicy.
 type DescribeEffectivePolicyRequest struct {
-	PolicyType *EffectivePolicyType `json:"PolicyType,omitempty"`
-	TargetId   *string              `json:"TargetId,omitempty"`
+	PolicyType *EffectivePolicyType `json:"PolicyType,omitzero"`
+	TargetId   *string              `json:"TargetId,omitzero"`
 }
 
 // DescribeEffectivePolicyResponse is the output of DescribeEffectivePolicy.
 type DescribeEffectivePolicyResponse struct {
-	EffectivePolicy *EffectivePolicy `json:"EffectivePolicy,omitempty"`
+	EffectivePolicy *EffectivePolicy `json:"EffectivePolicy,omitzero"`
 }
 
 // DescribeHandshakeRequest is the input of DescribeHandshake.
 type DescribeHandshakeRequest struct {
-	HandshakeId *string `json:"HandshakeId,omitempty"`
+	HandshakeId *string `json:"HandshakeId,omitzero"`
 }
 
 // DescribeHandshakeResponse is the output of DescribeHandshake.
 type DescribeHandshakeResponse struct {
-	Handshake *Handshake `json:"Handshake,omitempty"`
+	Handshake *Handshake `json:"Handshake,omitzero"`
 }
 
 // DescribeOrganizationResponse is the output of DescribeOrganization.
 type DescribeOrganizationResponse struct {
-	Organization *Organization `json:"Organization,omitempty"`
+	Organization *Organization `json:"Organization,omitzero"`
 }
 
 // DescribeOrganizationalUnitRequest is the input of DescribeOrganizationalUnit.
 type DescribeOrganizationalUnitRequest struct {
-	OrganizationalUnitId *string `json:"OrganizationalUnitId,omitempty"`
+	OrganizationalUnitId *string `json:"OrganizationalUnitId,omitzero"`
 }
 
 // DescribeOrganizationalUnitResponse is the output of DescribeOrganizationalUnit.
 type DescribeOrganizationalUnitResponse struct {
-	OrganizationalUnit *OrganizationalUnit `json:"OrganizationalUnit,omitempty"`
+	OrganizationalUnit *OrganizationalUnit `json:"OrganizationalUnit,omitzero"`
 }
 
 // DescribePolicyRequest is the input of DescribePolicy.
 type DescribePolicyRequest struct {
-	PolicyId *string `json:"PolicyId,omitempty"`
+	PolicyId *string `json:"PolicyId,omitzero"`
 }
 
 // DescribePolicyResponse is the output of DescribePolicy.
 type DescribePolicyResponse struct {
-	Policy *Policy `json:"Policy,omitempty"`
+	Policy *Policy `json:"Policy,omitzero"`
 }
 
 // DescribeResourcePolicyResponse is the output of DescribeResourcePolicy.
 type DescribeResourcePolicyResponse struct {
-	ResourcePolicy *ResourcePolicy `json:"ResourcePolicy,omitempty"`
+	ResourcePolicy *ResourcePolicy `json:"ResourcePolicy,omitzero"`
 }
 
 // DescribeResponsibilityTransferRequest is the input of DescribeResponsibilityTransfer.
 type DescribeResponsibilityTransferRequest struct {
-	Id *string `json:"Id,omitempty"`
+	Id *string `json:"Id,omitzero"`
 }
 
 // DescribeResponsibilityTransferResponse is the output of DescribeResponsibilityTransfer.
 type DescribeResponsibilityTransferResponse struct {
-	ResponsibilityTransfer *ResponsibilityTransfer `json:"ResponsibilityTransfer,omitempty"`
+	ResponsibilityTransfer *ResponsibilityTransfer `json:"ResponsibilityTransfer,omitzero"`
 }
 
 // DestinationParentNotFoundException is the error DestinationParentNotFoundException.
 type DestinationParentNotFoundException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // DetachPolicyRequest is the input of DetachPolicy.
 type DetachPolicyRequest struct {
-	PolicyId *string `json:"PolicyId,omitempty"`
-	TargetId *string `json:"TargetId,omitempty"`
+	PolicyId *string `json:"PolicyId,omitzero"`
+	TargetId *string `json:"TargetId,omitzero"`
 }
 
 // DisableAWSServiceAccessRequest is the input of DisableAWSServiceAccess.
 type DisableAWSServiceAccessRequest struct {
-	ServicePrincipal *string `json:"ServicePrincipal,omitempty"`
+	ServicePrincipal *string `json:"ServicePrincipal,omitzero"`
 }
 
 // DisablePolicyTypeRequest is the input of DisablePolicyType.
 type DisablePolicyTypeRequest struct {
-	RootId     *string     `json:"RootId,omitempty"`
-	PolicyType *PolicyType `json:"PolicyType,omitempty"`
+	RootId     *string     `json:"RootId,omitzero"`
+	PolicyType *PolicyType `json:"PolicyType,omitzero"`
 }
 
 // DisablePolicyTypeResponse is the output of DisablePolicyType.
 type DisablePolicyTypeResponse struct {
-	Root *Root `json:"Root,omitempty"`
+	Root *Root `json:"Root,omitzero"`
 }
 
 // DuplicateAccountException is the error DuplicateAccountException.
 type DuplicateAccountException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // DuplicateHandshakeException is the error DuplicateHandshakeException.
 type DuplicateHandshakeException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // DuplicateOrganizationalUnitException is the error DuplicateOrganizationalUnitException.
 type DuplicateOrganizationalUnitException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // DuplicatePolicyAttachmentException is the error DuplicatePolicyAttachmentException.
 type DuplicatePolicyAttachmentException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // DuplicatePolicyException is the error DuplicatePolicyException.
 type DuplicatePolicyException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // EffectivePolicy is the EffectivePolicy structure.
 type EffectivePolicy struct {
-	PolicyContent        *string              `json:"PolicyContent,omitempty"`
-	LastUpdatedTimestamp *shape.Timestamp     `json:"LastUpdatedTimestamp,omitempty"`
-	TargetId             *string              `json:"TargetId,omitempty"`
-	PolicyType           *EffectivePolicyType `json:"PolicyType,omitempty"`
+	PolicyContent        *string              `json:"PolicyContent,omitzero"`
+	LastUpdatedTimestamp *shape.Timestamp     `json:"LastUpdatedTimestamp,omitzero"`
+	TargetId             *string              `json:"TargetId,omitzero"`
+	PolicyType           *EffectivePolicyType `json:"PolicyType,omitzero"`
 }
 
 // EffectivePolicyNotFoundException is the error EffectivePolicyNotFoundException.
 type EffectivePolicyNotFoundException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // EffectivePolicyValidationError is the EffectivePolicyValidationError structure.
 type EffectivePolicyValidationError struct {
-	ErrorCode            *string  `json:"ErrorCode,omitempty"`
-	ErrorMessage         *string  `json:"ErrorMessage,omitempty"`
-	PathToError          *string  `json:"PathToError,omitempty"`
-	ContributingPolicies []string `json:"ContributingPolicies,omitempty"`
+	ErrorCode            *string  `json:"ErrorCode,omitzero"`
+	ErrorMessage         *string  `json:"ErrorMessage,omitzero"`
+	PathToError          *string  `json:"PathToError,omitzero"`
+	ContributingPolicies []string `json:"ContributingPolicies,omitzero"`
 }
 
 // EnableAWSServiceAccessRequest is the input of EnableAWSServiceAccess.
 type EnableAWSServiceAccessRequest struct {
-	ServicePrincipal *string `json:"ServicePrincipal,omitempty"`
+	ServicePrincipal *string `json:"ServicePrincipal,omitzero"`
 }
 
 // EnableAllFeaturesRequest is the input of EnableAllFeatures.
@@ -414,681 +414,681 @@ type EnableAllFeaturesRequest struct {
 
 // EnableAllFeaturesResponse is the output of EnableAllFeatures.
 type EnableAllFeaturesResponse struct {
-	Handshake *Handshake `json:"Handshake,omitempty"`
+	Handshake *Handshake `json:"Handshake,omitzero"`
 }
 
 // EnablePolicyTypeRequest is the input of EnablePolicyType.
 type EnablePolicyTypeRequest struct {
-	RootId     *string     `json:"RootId,omitempty"`
-	PolicyType *PolicyType `json:"PolicyType,omitempty"`
+	RootId     *string     `json:"RootId,omitzero"`
+	PolicyType *PolicyType `json:"PolicyType,omitzero"`
 }
 
 // EnablePolicyTypeResponse is the output of EnablePolicyType.
 type EnablePolicyTypeResponse struct {
-	Root *Root `json:"Root,omitempty"`
+	Root *Root `json:"Root,omitzero"`
 }
 
 // EnabledServicePrincipal is the EnabledServicePrincipal structure.
 type EnabledServicePrincipal struct {
-	ServicePrincipal *string          `json:"ServicePrincipal,omitempty"`
-	DateEnabled      *shape.Timestamp `json:"DateEnabled,omitempty"`
+	ServicePrincipal *string          `json:"ServicePrincipal,omitzero"`
+	DateEnabled      *shape.Timestamp `json:"DateEnabled,omitzero"`
 }
 
 // FinalizingOrganizationException is the error FinalizingOrganizationException.
 type FinalizingOrganizationException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // Handshake is the Handshake structure.
 type Handshake struct {
-	Id                  *string             `json:"Id,omitempty"`
-	Arn                 *string             `json:"Arn,omitempty"`
-	Parties             []HandshakeParty    `json:"Parties,omitempty"`
-	State               *HandshakeState     `json:"State,omitempty"`
-	RequestedTimestamp  *shape.Timestamp    `json:"RequestedTimestamp,omitempty"`
-	ExpirationTimestamp *shape.Timestamp    `json:"ExpirationTimestamp,omitempty"`
-	Action              *ActionType         `json:"Action,omitempty"`
-	Resources           []HandshakeResource `json:"Resources,omitempty"`
+	Id                  *string             `json:"Id,omitzero"`
+	Arn                 *string             `json:"Arn,omitzero"`
+	Parties             []HandshakeParty    `json:"Parties,omitzero"`
+	State               *HandshakeState     `json:"State,omitzero"`
+	RequestedTimestamp  *shape.Timestamp    `json:"RequestedTimestamp,omitzero"`
+	ExpirationTimestamp *shape.Timestamp    `json:"ExpirationTimestamp,omitzero"`
+	Action              *ActionType         `json:"Action,omitzero"`
+	Resources           []HandshakeResource `json:"Resources,omitzero"`
 }
 
 // HandshakeAlreadyInStateException is the error HandshakeAlreadyInStateException.
 type HandshakeAlreadyInStateException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // HandshakeConstraintViolationException is the error HandshakeConstraintViolationException.
 type HandshakeConstraintViolationException struct {
-	Message *string                                      `json:"Message,omitempty"`
-	Reason  *HandshakeConstraintViolationExceptionReason `json:"Reason,omitempty"`
+	Message *string                                      `json:"Message,omitzero"`
+	Reason  *HandshakeConstraintViolationExceptionReason `json:"Reason,omitzero"`
 }
 
 // HandshakeFilter is the HandshakeFilter structure.
 type HandshakeFilter struct {
-	ActionType        *ActionType `json:"ActionType,omitempty"`
-	ParentHandshakeId *string     `json:"ParentHandshakeId,omitempty"`
+	ActionType        *ActionType `json:"ActionType,omitzero"`
+	ParentHandshakeId *string     `json:"ParentHandshakeId,omitzero"`
 }
 
 // HandshakeNotFoundException is the error HandshakeNotFoundException.
 type HandshakeNotFoundException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // HandshakeParty is the HandshakeParty structure.
 type HandshakeParty struct {
-	Id   *string             `json:"Id,omitempty"`
-	Type *HandshakePartyType `json:"Type,omitempty"`
+	Id   *string             `json:"Id,omitzero"`
+	Type *HandshakePartyType `json:"Type,omitzero"`
 }
 
 // HandshakeResource is the HandshakeResource structure.
 type HandshakeResource struct {
-	Value     *string                `json:"Value,omitempty"`
-	Type      *HandshakeResourceType `json:"Type,omitempty"`
-	Resources []HandshakeResource    `json:"Resources,omitempty"`
+	Value     *string                `json:"Value,omitzero"`
+	Type      *HandshakeResourceType `json:"Type,omitzero"`
+	Resources []HandshakeResource    `json:"Resources,omitzero"`
 }
 
 // InvalidHandshakeTransitionException is the error InvalidHandshakeTransitionException.
 type InvalidHandshakeTransitionException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // InvalidInputException is the error InvalidInputException.
 type InvalidInputException struct {
-	Message *string                      `json:"Message,omitempty"`
-	Reason  *InvalidInputExceptionReason `json:"Reason,omitempty"`
+	Message *string                      `json:"Message,omitzero"`
+	Reason  *InvalidInputExceptionReason `json:"Reason,omitzero"`
 }
 
 // InvalidResponsibilityTransferTransitionException is the error InvalidResponsibilityTransferTransitionException.
 type InvalidResponsibilityTransferTransitionException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // InviteAccountToOrganizationRequest is the input of InviteAccountToOrganization.
 type InviteAccountToOrganizationRequest struct {
-	Target *HandshakeParty `json:"Target,omitempty"`
-	Notes  *string         `json:"Notes,omitempty"`
-	Tags   []Tag           `json:"Tags,omitempty"`
+	Target *HandshakeParty `json:"Target,omitzero"`
+	Notes  *string         `json:"Notes,omitzero"`
+	Tags   []Tag           `json:"Tags,omitzero"`
 }
 
 // InviteAccountToOrganizationResponse is the output of InviteAccountToOrganization.
 type InviteAccountToOrganizationResponse struct {
-	Handshake *Handshake `json:"Handshake,omitempty"`
+	Handshake *Handshake `json:"Handshake,omitzero"`
 }
 
 // InviteOrganizationToTransferResponsibilityRequest is the input of InviteOrganizationToTransferResponsibility.
 type InviteOrganizationToTransferResponsibilityRequest struct {
-	Type           *ResponsibilityTransferType `json:"Type,omitempty"`
-	Target         *HandshakeParty             `json:"Target,omitempty"`
-	Notes          *string                     `json:"Notes,omitempty"`
-	StartTimestamp *shape.Timestamp            `json:"StartTimestamp,omitempty"`
-	SourceName     *string                     `json:"SourceName,omitempty"`
-	Tags           []Tag                       `json:"Tags,omitempty"`
+	Type           *ResponsibilityTransferType `json:"Type,omitzero"`
+	Target         *HandshakeParty             `json:"Target,omitzero"`
+	Notes          *string                     `json:"Notes,omitzero"`
+	StartTimestamp *shape.Timestamp            `json:"StartTimestamp,omitzero"`
+	SourceName     *string                     `json:"SourceName,omitzero"`
+	Tags           []Tag                       `json:"Tags,omitzero"`
 }
 
 // InviteOrganizationToTransferResponsibilityResponse is the output of InviteOrganizationToTransferResponsibility.
 type InviteOrganizationToTransferResponsibilityResponse struct {
-	Handshake *Handshake `json:"Handshake,omitempty"`
+	Handshake *Handshake `json:"Handshake,omitzero"`
 }
 
 // ListAWSServiceAccessForOrganizationRequest is the input of ListAWSServiceAccessForOrganization.
 type ListAWSServiceAccessForOrganizationRequest struct {
-	NextToken  *string `json:"NextToken,omitempty"`
-	MaxResults *int32  `json:"MaxResults,omitempty"`
+	NextToken  *string `json:"NextToken,omitzero"`
+	MaxResults *int32  `json:"MaxResults,omitzero"`
 }
 
 // ListAWSServiceAccessForOrganizationResponse is the output of ListAWSServiceAccessForOrganization.
 type ListAWSServiceAccessForOrganizationResponse struct {
-	EnabledServicePrincipals []EnabledServicePrincipal `json:"EnabledServicePrincipals,omitempty"`
-	NextToken                *string                   `json:"NextToken,omitempty"`
+	EnabledServicePrincipals []EnabledServicePrincipal `json:"EnabledServicePrincipals,omitzero"`
+	NextToken                *string                   `json:"NextToken,omitzero"`
 }
 
 // ListAccountsForParentRequest is the input of ListAccountsForParent.
 type ListAccountsForParentRequest struct {
-	ParentId   *string `json:"ParentId,omitempty"`
-	NextToken  *string `json:"NextToken,omitempty"`
-	MaxResults *int32  `json:"MaxResults,omitempty"`
+	ParentId   *string `json:"ParentId,omitzero"`
+	NextToken  *string `json:"NextToken,omitzero"`
+	MaxResults *int32  `json:"MaxResults,omitzero"`
 }
 
 // ListAccountsForParentResponse is the output of ListAccountsForParent.
 type ListAccountsForParentResponse struct {
-	Accounts  []Account `json:"Accounts,omitempty"`
-	NextToken *string   `json:"NextToken,omitempty"`
+	Accounts  []Account `json:"Accounts,omitzero"`
+	NextToken *string   `json:"NextToken,omitzero"`
 }
 
 // ListAccountsRequest is the input of ListAccounts.
 type ListAccountsRequest struct {
-	NextToken  *string `json:"NextToken,omitempty"`
-	MaxResults *int32  `json:"MaxResults,omitempty"`
+	NextToken  *string `json:"NextToken,omitzero"`
+	MaxResults *int32  `json:"MaxResults,omitzero"`
 }
 
 // ListAccountsResponse is the output of ListAccounts.
 type ListAccountsResponse struct {
-	Accounts  []Account `json:"Accounts,omitempty"`
-	NextToken *string   `json:"NextToken,omitempty"`
+	Accounts  []Account `json:"Accounts,omitzero"`
+	NextToken *string   `json:"NextToken,omitzero"`
 }
 
 // ListAccountsWithInvalidEffectivePolicyRequest is the input of ListAccountsWithInvalidEffectivePolicy.
 type ListAccountsWithInvalidEffectivePolicyRequest struct {
-	PolicyType *EffectivePolicyType `json:"PolicyType,omitempty"`
-	NextToken  *string              `json:"NextToken,omitempty"`
-	MaxResults *int32               `json:"MaxResults,omitempty"`
+	PolicyType *EffectivePolicyType `json:"PolicyType,omitzero"`
+	NextToken  *string              `json:"NextToken,omitzero"`
+	MaxResults *int32               `json:"MaxResults,omitzero"`
 }
 
 // ListAccountsWithInvalidEffectivePolicyResponse is the output of ListAccountsWithInvalidEffectivePolicy.
 type ListAccountsWithInvalidEffectivePolicyResponse struct {
-	Accounts   []Account            `json:"Accounts,omitempty"`
-	PolicyType *EffectivePolicyType `json:"PolicyType,omitempty"`
-	NextToken  *string              `json:"NextToken,omitempty"`
+	Accounts   []Account            `json:"Accounts,omitzero"`
+	PolicyType *EffectivePolicyType `json:"PolicyType,omitzero"`
+	NextToken  *string              `json:"NextToken,omitzero"`
 }
 
 // ListChildrenRequest is the input of ListChildren.
 type ListChildrenRequest struct {
-	ParentId   *string    `json:"ParentId,omitempty"`
-	ChildType  *ChildType `json:"ChildType,omitempty"`
-	NextToken  *string    `json:"NextToken,omitempty"`
-	MaxResults *int32     `json:"MaxResults,omitempty"`
+	ParentId   *string    `json:"ParentId,omitzero"`
+	ChildType  *ChildType `json:"ChildType,omitzero"`
+	NextToken  *string    `json:"NextToken,omitzero"`
+	MaxResults *int32     `json:"MaxResults,omitzero"`
 }
 
 // ListChildrenResponse is the output of ListChildren.
 type ListChildrenResponse struct {
-	Children  []Child `json:"Children,omitempty"`
-	NextToken *string `json:"NextToken,omitempty"`
+	Children  []Child `json:"Children,omitzero"`
+	NextToken *string `json:"NextToken,omitzero"`
 }
 
 // ListCreateAccountStatusRequest is the input of ListCreateAccountStatus.
 type ListCreateAccountStatusRequest struct {
-	States     []CreateAccountState `json:"States,omitempty"`
-	NextToken  *string              `json:"NextToken,omitempty"`
-	MaxResults *int32               `json:"MaxResults,omitempty"`
+	States     []CreateAccountState `json:"States,omitzero"`
+	NextToken  *string              `json:"NextToken,omitzero"`
+	MaxResults *int32               `json:"MaxResults,omitzero"`
 }
 
 // ListCreateAccountStatusResponse is the output of ListCreateAccountStatus.
 type ListCreateAccountStatusResponse struct {
-	CreateAccountStatuses []CreateAccountStatus `json:"CreateAccountStatuses,omitempty"`
-	NextToken             *string               `json:"NextToken,omitempty"`
+	CreateAccountStatuses []CreateAccountStatus `json:"CreateAccountStatuses,omitzero"`
+	NextToken             *string               `json:"NextToken,omitzero"`
 }
 
 // ListDelegatedAdministratorsRequest is the input of ListDelegatedAdministrators.
 type ListDelegatedAdministratorsRequest struct {
-	ServicePrincipal *string `json:"ServicePrincipal,omitempty"`
-	NextToken        *string `json:"NextToken,omitempty"`
-	MaxResults       *int32  `json:"MaxResults,omitempty"`
+	ServicePrincipal *string `json:"ServicePrincipal,omitzero"`
+	NextToken        *string `json:"NextToken,omitzero"`
+	MaxResults       *int32  `json:"MaxResults,omitzero"`
 }
 
 // ListDelegatedAdministratorsResponse is the output of ListDelegatedAdministrators.
 type ListDelegatedAdministratorsResponse struct {
-	DelegatedAdministrators []DelegatedAdministrator `json:"DelegatedAdministrators,omitempty"`
-	NextToken               *string                  `json:"NextToken,omitempty"`
+	DelegatedAdministrators []DelegatedAdministrator `json:"DelegatedAdministrators,omitzero"`
+	NextToken               *string                  `json:"NextToken,omitzero"`
 }
 
 // ListDelegatedServicesForAccountRequest is the input of ListDelegatedServicesForAccount.
 type ListDelegatedServicesForAccountRequest struct {
-	AccountId  *string `json:"AccountId,omitempty"`
-	NextToken  *string `json:"NextToken,omitempty"`
-	MaxResults *int32  `json:"MaxResults,omitempty"`
+	AccountId  *string `json:"AccountId,omitzero"`
+	NextToken  *string `json:"NextToken,omitzero"`
+	MaxResults *int32  `json:"MaxResults,omitzero"`
 }
 
 // ListDelegatedServicesForAccountResponse is the output of ListDelegatedServicesForAccount.
 type ListDelegatedServicesForAccountResponse struct {
-	DelegatedServices []DelegatedService `json:"DelegatedServices,omitempty"`
-	NextToken         *string            `json:"NextToken,omitempty"`
+	DelegatedServices []DelegatedService `json:"DelegatedServices,omitzero"`
+	NextToken         *string            `json:"NextToken,omitzero"`
 }
 
 // ListEffectivePolicyValidationErrorsRequest is the input of ListEffectivePolicyValidationErrors.
 type ListEffectivePolicyValidationErrorsRequest struct {
-	AccountId  *string              `json:"AccountId,omitempty"`
-	PolicyType *EffectivePolicyType `json:"PolicyType,omitempty"`
-	NextToken  *string              `json:"NextToken,omitempty"`
-	MaxResults *int32               `json:"MaxResults,omitempty"`
+	AccountId  *string              `json:"AccountId,omitzero"`
+	PolicyType *EffectivePolicyType `json:"PolicyType,omitzero"`
+	NextToken  *string              `json:"NextToken,omitzero"`
+	MaxResults *int32               `json:"MaxResults,omitzero"`
 }
 
 // ListEffectivePolicyValidationErrorsResponse is the output of ListEffectivePolicyValidationErrors.
 type ListEffectivePolicyValidationErrorsResponse struct {
-	AccountId                       *string                          `json:"AccountId,omitempty"`
-	PolicyType                      *EffectivePolicyType             `json:"PolicyType,omitempty"`
-	Path                            *string                          `json:"Path,omitempty"`
-	EvaluationTimestamp             *shape.Timestamp                 `json:"EvaluationTimestamp,omitempty"`
-	NextToken                       *string                          `json:"NextToken,omitempty"`
-	EffectivePolicyValidationErrors []EffectivePolicyValidationError `json:"EffectivePolicyValidationErrors,omitempty"`
+	AccountId                       *string                          `json:"AccountId,omitzero"`
+	PolicyType                      *EffectivePolicyType             `json:"PolicyType,omitzero"`
+	Path                            *string                          `json:"Path,omitzero"`
+	EvaluationTimestamp             *shape.Timestamp                 `json:"EvaluationTimestamp,omitzero"`
+	NextToken                       *string                          `json:"NextToken,omitzero"`
+	EffectivePolicyValidationErrors []EffectivePolicyValidationError `json:"EffectivePolicyValidationErrors,omitzero"`
 }
 
 // ListHandshakesForAccountRequest is the input of ListHandshakesForAccount.
 type ListHandshakesForAccountRequest struct {
-	Filter     *HandshakeFilter `json:"Filter,omitempty"`
-	NextToken  *string          `json:"NextToken,omitempty"`
-	MaxResults *int32           `json:"MaxResults,omitempty"`
+	Filter     *HandshakeFilter `json:"Filter,omitzero"`
+	NextToken  *string          `json:"NextToken,omitzero"`
+	MaxResults *int32           `json:"MaxResults,omitzero"`
 }
 
 // ListHandshakesForAccountResponse is the output of ListHandshakesForAccount.
 type ListHandshakesForAccountResponse struct {
-	Handshakes []Handshake `json:"Handshakes,omitempty"`
-	NextToken  *string     `json:"NextToken,omitempty"`
+	Handshakes []Handshake `json:"Handshakes,omitzero"`
+	NextToken  *string     `json:"NextToken,omitzero"`
 }
 
 // ListHandshakesForOrganizationRequest is the input of ListHandshakesForOrganization.
 type ListHandshakesForOrganizationRequest struct {
-	Filter     *HandshakeFilter `json:"Filter,omitempty"`
-	NextToken  *string          `json:"NextToken,omitempty"`
-	MaxResults *int32           `json:"MaxResults,omitempty"`
+	Filter     *HandshakeFilter `json:"Filter,omitzero"`
+	NextToken  *string          `json:"NextToken,omitzero"`
+	MaxResults *int32           `json:"MaxResults,omitzero"`
 }
 
 // ListHandshakesForOrganizationResponse is the output of ListHandshakesForOrganization.
 type ListHandshakesForOrganizationResponse struct {
-	Handshakes []Handshake `json:"Handshakes,omitempty"`
-	NextToken  *string     `json:"NextToken,omitempty"`
+	Handshakes []Handshake `json:"Handshakes,omitzero"`
+	NextToken  *string     `json:"NextToken,omitzero"`
 }
 
 // ListInboundResponsibilityTransfersRequest is the input of ListInboundResponsibilityTransfers.
 type ListInboundResponsibilityTransfersRequest struct {
-	Type       *ResponsibilityTransferType `json:"Type,omitempty"`
-	Id         *string                     `json:"Id,omitempty"`
-	NextToken  *string                     `json:"NextToken,omitempty"`
-	MaxResults *int32                      `json:"MaxResults,omitempty"`
+	Type       *ResponsibilityTransferType `json:"Type,omitzero"`
+	Id         *string                     `json:"Id,omitzero"`
+	NextToken  *string                     `json:"NextToken,omitzero"`
+	MaxResults *int32                      `json:"MaxResults,omitzero"`
 }
 
 // ListInboundResponsibilityTransfersResponse is the output of ListInboundResponsibilityTransfers.
 type ListInboundResponsibilityTransfersResponse struct {
-	ResponsibilityTransfers []ResponsibilityTransfer `json:"ResponsibilityTransfers,omitempty"`
-	NextToken               *string                  `json:"NextToken,omitempty"`
+	ResponsibilityTransfers []ResponsibilityTransfer `json:"ResponsibilityTransfers,omitzero"`
+	NextToken               *string                  `json:"NextToken,omitzero"`
 }
 
 // ListOrganizationalUnitsForParentRequest is the input of ListOrganizationalUnitsForParent.
 type ListOrganizationalUnitsForParentRequest struct {
-	ParentId   *string `json:"ParentId,omitempty"`
-	NextToken  *string `json:"NextToken,omitempty"`
-	MaxResults *int32  `json:"MaxResults,omitempty"`
+	ParentId   *string `json:"ParentId,omitzero"`
+	NextToken  *string `json:"NextToken,omitzero"`
+	MaxResults *int32  `json:"MaxResults,omitzero"`
 }
 
 // ListOrganizationalUnitsForParentResponse is the output of ListOrganizationalUnitsForParent.
 type ListOrganizationalUnitsForParentResponse struct {
-	OrganizationalUnits []OrganizationalUnit `json:"OrganizationalUnits,omitempty"`
-	NextToken           *string              `json:"NextToken,omitempty"`
+	OrganizationalUnits []OrganizationalUnit `json:"OrganizationalUnits,omitzero"`
+	NextToken           *string              `json:"NextToken,omitzero"`
 }
 
 // ListOutboundResponsibilityTransfersRequest is the input of ListOutboundResponsibilityTransfers.
 type ListOutboundResponsibilityTransfersRequest struct {
-	Type       *ResponsibilityTransferType `json:"Type,omitempty"`
-	NextToken  *string                     `json:"NextToken,omitempty"`
-	MaxResults *int32                      `json:"MaxResults,omitempty"`
+	Type       *ResponsibilityTransferType `json:"Type,omitzero"`
+	NextToken  *string                     `json:"NextToken,omitzero"`
+	MaxResults *int32                      `json:"MaxResults,omitzero"`
 }
 
 // ListOutboundResponsibilityTransfersResponse is the output of ListOutboundResponsibilityTransfers.
 type ListOutboundResponsibilityTransfersResponse struct {
-	ResponsibilityTransfers []ResponsibilityTransfer `json:"ResponsibilityTransfers,omitempty"`
-	NextToken               *string                  `json:"NextToken,omitempty"`
+	ResponsibilityTransfers []ResponsibilityTransfer `json:"ResponsibilityTransfers,omitzero"`
+	NextToken               *string                  `json:"NextToken,omitzero"`
 }
 
 // ListParentsRequest is the input of ListParents.
 type ListParentsRequest struct {
-	ChildId    *string `json:"ChildId,omitempty"`
-	NextToken  *string `json:"NextToken,omitempty"`
-	MaxResults *int32  `json:"MaxResults,omitempty"`
+	ChildId    *string `json:"ChildId,omitzero"`
+	NextToken  *string `json:"NextToken,omitzero"`
+	MaxResults *int32  `json:"MaxResults,omitzero"`
 }
 
 // ListParentsResponse is the output of ListParents.
 type ListParentsResponse struct {
-	Parents   []Parent `json:"Parents,omitempty"`
-	NextToken *string  `json:"NextToken,omitempty"`
+	Parents   []Parent `json:"Parents,omitzero"`
+	NextToken *string  `json:"NextToken,omitzero"`
 }
 
 // ListPoliciesForTargetRequest is the input of ListPoliciesForTarget.
 type ListPoliciesForTargetRequest struct {
-	TargetId   *string     `json:"TargetId,omitempty"`
-	Filter     *PolicyType `json:"Filter,omitempty"`
-	NextToken  *string     `json:"NextToken,omitempty"`
-	MaxResults *int32      `json:"MaxResults,omitempty"`
+	TargetId   *string     `json:"TargetId,omitzero"`
+	Filter     *PolicyType `json:"Filter,omitzero"`
+	NextToken  *string     `json:"NextToken,omitzero"`
+	MaxResults *int32      `json:"MaxResults,omitzero"`
 }
 
 // ListPoliciesForTargetResponse is the output of ListPoliciesForTarget.
 type ListPoliciesForTargetResponse struct {
-	Policies  []PolicySummary `json:"Policies,omitempty"`
-	NextToken *string         `json:"NextToken,omitempty"`
+	Policies  []PolicySummary `json:"Policies,omitzero"`
+	NextToken *string         `json:"NextToken,omitzero"`
 }
 
 // ListPoliciesRequest is the input of ListPolicies.
 type ListPoliciesRequest struct {
-	Filter     *PolicyType `json:"Filter,omitempty"`
-	NextToken  *string     `json:"NextToken,omitempty"`
-	MaxResults *int32      `json:"MaxResults,omitempty"`
+	Filter     *PolicyType `json:"Filter,omitzero"`
+	NextToken  *string     `json:"NextToken,omitzero"`
+	MaxResults *int32      `json:"MaxResults,omitzero"`
 }
 
 // ListPoliciesResponse is the output of ListPolicies.
 type ListPoliciesResponse struct {
-	Policies  []PolicySummary `json:"Policies,omitempty"`
-	NextToken *string         `json:"NextToken,omitempty"`
+	Policies  []PolicySummary `json:"Policies,omitzero"`
+	NextToken *string         `json:"NextToken,omitzero"`
 }
 
 // ListRootsRequest is the input of ListRoots.
 type ListRootsRequest struct {
-	NextToken  *string `json:"NextToken,omitempty"`
-	MaxResults *int32  `json:"MaxResults,omitempty"`
+	NextToken  *string `json:"NextToken,omitzero"`
+	MaxResults *int32  `json:"MaxResults,omitzero"`
 }
 
 // ListRootsResponse is the output of ListRoots.
 type ListRootsResponse struct {
-	Roots     []Root  `json:"Roots,omitempty"`
-	NextToken *string `json:"NextToken,omitempty"`
+	Roots     []Root  `json:"Roots,omitzero"`
+	NextToken *string `json:"NextToken,omitzero"`
 }
 
 // ListTagsForResourceRequest is the input of ListTagsForResource.
 type ListTagsForResourceRequest struct {
-	ResourceId *string `json:"ResourceId,omitempty"`
-	NextToken  *string `json:"NextToken,omitempty"`
+	ResourceId *string `json:"ResourceId,omitzero"`
+	NextToken  *string `json:"NextToken,omitzero"`
 }
 
 // ListTagsForResourceResponse is the output of ListTagsForResource.
 type ListTagsForResourceResponse struct {
-	Tags      []Tag   `json:"Tags,omitempty"`
-	NextToken *string `json:"NextToken,omitempty"`
+	Tags      []Tag   `json:"Tags,omitzero"`
+	NextToken *string `json:"NextToken,omitzero"`
 }
 
 // ListTargetsForPolicyRequest is the input of ListTargetsForPolicy.
 type ListTargetsForPolicyRequest struct {
-	PolicyId   *string `json:"PolicyId,omitempty"`
-	NextToken  *string `json:"NextToken,omitempty"`
-	MaxResults *int32  `json:"MaxResults,omitempty"`
+	PolicyId   *string `json:"PolicyId,omitzero"`
+	NextToken  *string `json:"NextToken,omitzero"`
+	MaxResults *int32  `json:"MaxResults,omitzero"`
 }
 
 // ListTargetsForPolicyResponse is the output of ListTargetsForPolicy.
 type ListTargetsForPolicyResponse struct {
-	Targets   []PolicyTargetSummary `json:"Targets,omitempty"`
-	NextToken *string               `json:"NextToken,omitempty"`
+	Targets   []PolicyTargetSummary `json:"Targets,omitzero"`
+	NextToken *string               `json:"NextToken,omitzero"`
 }
 
 // MalformedPolicyDocumentException is the error MalformedPolicyDocumentException.
 type MalformedPolicyDocumentException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // MasterCannotLeaveOrganizationException is the error MasterCannotLeaveOrganizationException.
 type MasterCannotLeaveOrganizationException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // MoveAccountRequest is the input of MoveAccount.
 type MoveAccountRequest struct {
-	AccountId           *string `json:"AccountId,omitempty"`
-	SourceParentId      *string `json:"SourceParentId,omitempty"`
-	DestinationParentId *string `json:"DestinationParentId,omitempty"`
+	AccountId           *string `json:"AccountId,omitzero"`
+	SourceParentId      *string `json:"SourceParentId,omitzero"`
+	DestinationParentId *string `json:"DestinationParentId,omitzero"`
 }
 
 // Organization is the Organization structure.
 type Organization struct {
-	Id                   *string                 `json:"Id,omitempty"`
-	Arn                  *string                 `json:"Arn,omitempty"`
-	FeatureSet           *OrganizationFeatureSet `json:"FeatureSet,omitempty"`
-	MasterAccountArn     *string                 `json:"MasterAccountArn,omitempty"`
-	MasterAccountId      *string                 `json:"MasterAccountId,omitempty"`
-	MasterAccountEmail   *string                 `json:"MasterAccountEmail,omitempty"`
-	AvailablePolicyTypes []PolicyTypeSummary     `json:"AvailablePolicyTypes,omitempty"`
+	Id                   *string                 `json:"Id,omitzero"`
+	Arn                  *string                 `json:"Arn,omitzero"`
+	FeatureSet           *OrganizationFeatureSet `json:"FeatureSet,omitzero"`
+	MasterAccountArn     *string                 `json:"MasterAccountArn,omitzero"`
+	MasterAccountId      *string                 `json:"MasterAccountId,omitzero"`
+	MasterAccountEmail   *string                 `json:"MasterAccountEmail,omitzero"`
+	AvailablePolicyTypes []PolicyTypeSummary     `json:"AvailablePolicyTypes,omitzero"`
 }
 
 // OrganizationNotEmptyException is the error OrganizationNotEmptyException.
 type OrganizationNotEmptyException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // OrganizationalUnit is the OrganizationalUnit structure.
 type OrganizationalUnit struct {
-	Id   *string `json:"Id,omitempty"`
-	Arn  *string `json:"Arn,omitempty"`
-	Name *string `json:"Name,omitempty"`
-	Path *string `json:"Path,omitempty"`
+	Id   *string `json:"Id,omitzero"`
+	Arn  *string `json:"Arn,omitzero"`
+	Name *string `json:"Name,omitzero"`
+	Path *string `json:"Path,omitzero"`
 }
 
 // OrganizationalUnitNotEmptyException is the error OrganizationalUnitNotEmptyException.
 type OrganizationalUnitNotEmptyException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // OrganizationalUnitNotFoundException is the error OrganizationalUnitNotFoundException.
 type OrganizationalUnitNotFoundException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // Parent is the Parent structure.
 type Parent struct {
-	Id   *string     `json:"Id,omitempty"`
-	Type *ParentType `json:"Type,omitempty"`
+	Id   *string     `json:"Id,omitzero"`
+	Type *ParentType `json:"Type,omitzero"`
 }
 
 // ParentNotFoundException is the error ParentNotFoundException.
 type ParentNotFoundException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // Policy is the Policy structure.
 type Policy struct {
-	PolicySummary *PolicySummary `json:"PolicySummary,omitempty"`
-	Content       *string        `json:"Content,omitempty"`
+	PolicySummary *PolicySummary `json:"PolicySummary,omitzero"`
+	Content       *string        `json:"Content,omitzero"`
 }
 
 // PolicyChangesInProgressException is the error PolicyChangesInProgressException.
 type PolicyChangesInProgressException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // PolicyInUseException is the error PolicyInUseException.
 type PolicyInUseException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // PolicyNotAttachedException is the error PolicyNotAttachedException.
 type PolicyNotAttachedException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // PolicyNotFoundException is the error PolicyNotFoundException.
 type PolicyNotFoundException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // PolicySummary is the PolicySummary structure.
 type PolicySummary struct {
-	Id          *string     `json:"Id,omitempty"`
-	Arn         *string     `json:"Arn,omitempty"`
-	Name        *string     `json:"Name,omitempty"`
-	Description *string     `json:"Description,omitempty"`
-	Type        *PolicyType `json:"Type,omitempty"`
-	AwsManaged  *bool       `json:"AwsManaged,omitempty"`
+	Id          *string     `json:"Id,omitzero"`
+	Arn         *string     `json:"Arn,omitzero"`
+	Name        *string     `json:"Name,omitzero"`
+	Description *string     `json:"Description,omitzero"`
+	Type        *PolicyType `json:"Type,omitzero"`
+	AwsManaged  *bool       `json:"AwsManaged,omitzero"`
 }
 
 // PolicyTargetSummary is the PolicyTargetSummary structure.
 type PolicyTargetSummary struct {
-	TargetId *string     `json:"TargetId,omitempty"`
-	Arn      *string     `json:"Arn,omitempty"`
-	Name     *string     `json:"Name,omitempty"`
-	Type     *TargetType `json:"Type,omitempty"`
+	TargetId *string     `json:"TargetId,omitzero"`
+	Arn      *string     `json:"Arn,omitzero"`
+	Name     *string     `json:"Name,omitzero"`
+	Type     *TargetType `json:"Type,omitzero"`
 }
 
 // PolicyTypeAlreadyEnabledException is the error PolicyTypeAlreadyEnabledException.
 type PolicyTypeAlreadyEnabledException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // PolicyTypeNotAvailableForOrganizationException is the error PolicyTypeNotAvailableForOrganizationException.
 type PolicyTypeNotAvailableForOrganizationException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // PolicyTypeNotEnabledException is the error PolicyTypeNotEnabledException.
 type PolicyTypeNotEnabledException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // PolicyTypeSummary is the PolicyTypeSummary structure.
 type PolicyTypeSummary struct {
-	Type   *PolicyType       `json:"Type,omitempty"`
-	Status *PolicyTypeStatus `json:"Status,omitempty"`
+	Type   *PolicyType       `json:"Type,omitzero"`
+	Status *PolicyTypeStatus `json:"Status,omitzero"`
 }
 
 // PutResourcePolicyRequest is the input of PutResourcePolicy.
 type PutResourcePolicyRequest struct {
-	Content *string `json:"Content,omitempty"`
-	Tags    []Tag   `json:"Tags,omitempty"`
+	Content *string `json:"Content,omitzero"`
+	Tags    []Tag   `json:"Tags,omitzero"`
 }
 
 // PutResourcePolicyResponse is the output of PutResourcePolicy.
 type PutResourcePolicyResponse struct {
-	ResourcePolicy *ResourcePolicy `json:"ResourcePolicy,omitempty"`
+	ResourcePolicy *ResourcePolicy `json:"ResourcePolicy,omitzero"`
 }
 
 // RegisterDelegatedAdministratorRequest is the input of RegisterDelegatedAdministrator.
 type RegisterDelegatedAdministratorRequest struct {
-	AccountId        *string `json:"AccountId,omitempty"`
-	ServicePrincipal *string `json:"ServicePrincipal,omitempty"`
+	AccountId        *string `json:"AccountId,omitzero"`
+	ServicePrincipal *string `json:"ServicePrincipal,omitzero"`
 }
 
 // RemoveAccountFromOrganizationRequest is the input of RemoveAccountFromOrganization.
 type RemoveAccountFromOrganizationRequest struct {
-	AccountId *string `json:"AccountId,omitempty"`
+	AccountId *string `json:"AccountId,omitzero"`
 }
 
 // ResourcePolicy is the ResourcePolicy structure.
 type ResourcePolicy struct {
-	ResourcePolicySummary *ResourcePolicySummary `json:"ResourcePolicySummary,omitempty"`
-	Content               *string                `json:"Content,omitempty"`
+	ResourcePolicySummary *ResourcePolicySummary `json:"ResourcePolicySummary,omitzero"`
+	Content               *string                `json:"Content,omitzero"`
 }
 
 // ResourcePolicyNotFoundException is the error ResourcePolicyNotFoundException.
 type ResourcePolicyNotFoundException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // ResourcePolicySummary is the ResourcePolicySummary structure.
 type ResourcePolicySummary struct {
-	Id  *string `json:"Id,omitempty"`
-	Arn *string `json:"Arn,omitempty"`
+	Id  *string `json:"Id,omitzero"`
+	Arn *string `json:"Arn,omitzero"`
 }
 
 // ResponsibilityTransfer is the ResponsibilityTransfer structure.
 type ResponsibilityTransfer struct {
-	Arn               *string                       `json:"Arn,omitempty"`
-	Name              *string                       `json:"Name,omitempty"`
-	Id                *string                       `json:"Id,omitempty"`
-	Type              *ResponsibilityTransferType   `json:"Type,omitempty"`
-	Status            *ResponsibilityTransferStatus `json:"Status,omitempty"`
-	Source            *TransferParticipant          `json:"Source,omitempty"`
-	Target            *TransferParticipant          `json:"Target,omitempty"`
-	StartTimestamp    *shape.Timestamp              `json:"StartTimestamp,omitempty"`
-	EndTimestamp      *shape.Timestamp              `json:"EndTimestamp,omitempty"`
-	ActiveHandshakeId *string                       `json:"ActiveHandshakeId,omitempty"`
+	Arn               *string                       `json:"Arn,omitzero"`
+	Name              *string                       `json:"Name,omitzero"`
+	Id                *string                       `json:"Id,omitzero"`
+	Type              *ResponsibilityTransferType   `json:"Type,omitzero"`
+	Status            *ResponsibilityTransferStatus `json:"Status,omitzero"`
+	Source            *TransferParticipant          `json:"Source,omitzero"`
+	Target            *TransferParticipant          `json:"Target,omitzero"`
+	StartTimestamp    *shape.Timestamp              `json:"StartTimestamp,omitzero"`
+	EndTimestamp      *shape.Timestamp              `json:"EndTimestamp,omitzero"`
+	ActiveHandshakeId *string                       `json:"ActiveHandshakeId,omitzero"`
 }
 
 // ResponsibilityTransferAlreadyInStatusException is the error ResponsibilityTransferAlreadyInStatusException.
 type ResponsibilityTransferAlreadyInStatusException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // ResponsibilityTransferNotFoundException is the error ResponsibilityTransferNotFoundException.
 type ResponsibilityTransferNotFoundException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // Root is the Root structure.
 type Root struct {
-	Id          *string             `json:"Id,omitempty"`
-	Arn         *string             `json:"Arn,omitempty"`
-	Name        *string             `json:"Name,omitempty"`
-	PolicyTypes []PolicyTypeSummary `json:"PolicyTypes,omitempty"`
+	Id          *string             `json:"Id,omitzero"`
+	Arn         *string             `json:"Arn,omitzero"`
+	Name        *string             `json:"Name,omitzero"`
+	PolicyTypes []PolicyTypeSummary `json:"PolicyTypes,omitzero"`
 }
 
 // RootNotFoundException is the error RootNotFoundException.
 type RootNotFoundException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // ServiceException is the error ServiceException.
 type ServiceException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // SourceParentNotFoundException is the error SourceParentNotFoundException.
 type SourceParentNotFoundException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // Tag is the Tag structure.
 type Tag struct {
-	Key   *string `json:"Key,omitempty"`
-	Value *string `json:"Value,omitempty"`
+	Key   *string `json:"Key,omitzero"`
+	Value *string `json:"Value,omitzero"`
 }
 
 // TagResourceRequest is the input of TagResource.
 type TagResourceRequest struct {
-	ResourceId *string `json:"ResourceId,omitempty"`
-	Tags       []Tag   `json:"Tags,omitempty"`
+	ResourceId *string `json:"ResourceId,omitzero"`
+	Tags       []Tag   `json:"Tags,omitzero"`
 }
 
 // TargetNotFoundException is the error TargetNotFoundException.
 type TargetNotFoundException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // TerminateResponsibilityTransferRequest is the input of TerminateResponsibilityTransfer.
 type TerminateResponsibilityTransferRequest struct {
-	Id           *string          `json:"Id,omitempty"`
-	EndTimestamp *shape.Timestamp `json:"EndTimestamp,omitempty"`
+	Id           *string          `json:"Id,omitzero"`
+	EndTimestamp *shape.Timestamp `json:"EndTimestamp,omitzero"`
 }
 
 // TerminateResponsibilityTransferResponse is the output of TerminateResponsibilityTransfer.
 type TerminateResponsibilityTransferResponse struct {
-	ResponsibilityTransfer *ResponsibilityTransfer `json:"ResponsibilityTransfer,omitempty"`
+	ResponsibilityTransfer *ResponsibilityTransfer `json:"ResponsibilityTransfer,omitzero"`
 }
 
 // TooManyRequestsException is the error TooManyRequestsException.
 type TooManyRequestsException struct {
-	Type    *string `json:"Type,omitempty"`
-	Message *string `json:"Message,omitempty"`
+	Type    *string `json:"Type,omitzero"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // TransferParticipant is the TransferParticipant structure.
 type TransferParticipant struct {
-	ManagementAccountId    *string `json:"ManagementAccountId,omitempty"`
-	ManagementAccountEmail *string `json:"ManagementAccountEmail,omitempty"`
+	ManagementAccountId    *string `json:"ManagementAccountId,omitzero"`
+	ManagementAccountEmail *string `json:"ManagementAccountEmail,omitzero"`
 }
 
 // UnsupportedAPIEndpointException is the error UnsupportedAPIEndpointException.
 type UnsupportedAPIEndpointException struct {
-	Message *string `json:"Message,omitempty"`
+	Message *string `json:"Message,omitzero"`
 }
 
 // UntagResourceRequest is the input of UntagResource.
 type UntagResourceRequest struct {
-	ResourceId *string  `json:"ResourceId,omitempty"`
-	TagKeys    []string `json:"TagKeys,omitempty"`
+	ResourceId *string  `json:"ResourceId,omitzero"`
+	TagKeys    []string `json:"TagKeys,omitzero"`
 }
 
 // UpdateOrganizationalUnitRequest is the input of UpdateOrganizationalUnit.
 type UpdateOrganizationalUnitRequest struct {
-	OrganizationalUnitId *string `json:"OrganizationalUnitId,omitempty"`
-	Name                 *string `json:"Name,omitempty"`
+	OrganizationalUnitId *string `json:"OrganizationalUnitId,omitzero"`
+	Name                 *string `json:"Name,omitzero"`
 }
 
 // UpdateOrganizationalUnitResponse is the output of UpdateOrganizationalUnit.
 type UpdateOrganizationalUnitResponse struct {
-	OrganizationalUnit *OrganizationalUnit `json:"OrganizationalUnit,omitempty"`
+	OrganizationalUnit *OrganizationalUnit `json:"OrganizationalUnit,omitzero"`
 }
 
 // UpdatePolicyRequest is the input of UpdatePolicy.
 type UpdatePolicyRequest struct {
-	PolicyId    *string `json:"PolicyId,omitempty"`
-	Name        *string `json:"Name,omitempty"`
-	Description *string `json:"Description,omitempty"`
-	Content     *string `json:"Content,omitempty"`
+	PolicyId    *string `json:"PolicyId,omitzero"`
+	Name        *string `json:"Name,omitzero"`
+	Description *string `json:"Description,omitzero"`
+	Content     *string `json:"Content,omitzero"`
 }
 
 // UpdatePolicyResponse is the output of UpdatePolicy.
 type UpdatePolicyResponse struct {
-	Policy *Policy `json:"Policy,omitempty"`
+	Policy *Policy `json:"Policy,omitzero"`
 }
 
 // UpdateResponsibilityTransferRequest is the input of UpdateResponsibilityTransfer.
 type UpdateResponsibilityTransferRequest struct {
-	Id   *string `json:"Id,omitempty"`
-	Name *string `json:"Name,omitempty"`
+	Id   *string `json:"Id,omitzero"`
+	Name *string `json:"Name,omitzero"`
 }
 
 // UpdateResponsibilityTransferResponse is the output of UpdateResponsibilityTransfer.
 type UpdateResponsibilityTransferResponse struct {
-	ResponsibilityTransfer *ResponsibilityTransfer `json:"ResponsibilityTransfer,omitempty"`
+	ResponsibilityTransfer *ResponsibilityTransfer `json:"ResponsibilityTransfer,omitzero"`
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -229,14 +230,23 @@ func FuzzOracleAgreement(f *testing.F) {
 			if err != nil {
 				t.Fatalf("SDK produced unparseable URL %q: %v", signedURL, err)
 			}
+			// The SDK returns the query in canonical order; send it reversed.
+			pairs := strings.Split(pu.RawQuery, "&")
+			slices.Reverse(pairs)
+			pu.RawQuery = strings.Join(pairs, "&")
 			r = &http.Request{Method: method, URL: pu, Host: pu.Host, Header: http.Header{}, ContentLength: int64(len(body))}
 			for k, vs := range signedHdr {
 				if k != "Host" {
 					r.Header[k] = vs
 				}
 			}
-		} else if err := signer.SignHTTP(context.Background(), creds(""), r, payloadHash, "config", testRegion, testTime, opt); err != nil {
-			t.Fatal(err)
+		} else {
+			// The SDK rewrites RawQuery into canonical form; send the original.
+			rawQuery := r.URL.RawQuery
+			if err := signer.SignHTTP(context.Background(), creds(""), r, payloadHash, "config", testRegion, testTime, opt); err != nil {
+				t.Fatal(err)
+			}
+			r.URL.RawQuery = rawQuery
 		}
 
 		if mode&oracleWire != 0 {

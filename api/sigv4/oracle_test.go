@@ -134,7 +134,12 @@ func (c oracleCase) sign(t testing.TB, tm time.Time) (*http.Request, []byte) {
 	if ph == "" {
 		ph = sha256Hex(c.body)
 	}
+	// The SDK signer rewrites RawQuery into canonical (sorted, re-encoded)
+	// form; other clients send their own order and encoding, so send the
+	// original query to make sure it is canonicalized here.
+	rawQuery := r.URL.RawQuery
 	sdkSign(t, r, ph, c.service, tm, c.token, c.s3)
+	r.URL.RawQuery = rawQuery
 	if c.after != nil {
 		c.after(r)
 	}

@@ -273,10 +273,17 @@ func TestParseAuthorizationVariants(t *testing.T) {
 		"AWS4-HMAC-SHA256 " + cred + "," + sh + "," + sig,
 		"AWS4-HMAC-SHA256  " + sig + " , " + cred + ",\t" + sh + ",",
 		"AWS4-HMAC-SHA256\t" + sh + " " + cred + " " + sig + " Unknown=x",
+		// Names are lower-cased: the canonical request uses lower-case names.
+		"AWS4-HMAC-SHA256 " + cred + ", " + sh[:14] + strings.ToUpper(sh[14:]) + ", " + sig,
 	} {
 		r.Header.Set("Authorization", a)
-		if _, err := verifyFull(fixedVerifier(testTime), r, body, testSecret); err != nil {
+		sr, err := verifyFull(fixedVerifier(testTime), r, body, testSecret)
+		if err != nil {
 			t.Errorf("%q: %v", a, err)
+			continue
+		}
+		if got := "SignedHeaders=" + strings.Join(sr.SignedHeaders, ";"); got != sh {
+			t.Errorf("%q: parsed %s", a, got)
 		}
 	}
 }

@@ -77,7 +77,7 @@ func (a *api) genTypes() string {
 		fmt.Fprintf(&b, "\n// %s is %s.\ntype %s struct {\n", name, roles[n], name)
 		for i, f := range fieldNames(s) {
 			m := s.Members[i]
-			fmt.Fprintf(&b, "\t%s %s `json:\"%s,omitempty\"`\n", f, a.memberType(m.Shape), m.Name)
+			fmt.Fprintf(&b, "\t%s %s `json:\"%s,omitzero\"`\n", f, a.memberType(m.Shape), m.Name)
 		}
 		b.WriteString("}\n")
 	}
