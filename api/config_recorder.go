@@ -148,7 +148,7 @@ func recorderOut(r *conforms.Recorder) awsconfig.ConfigurationRecorder {
 			ExclusionByResourceTypes: &awsconfig.ExclusionByResourceTypes{ResourceTypes: enums[awsconfig.ResourceType](g.ExclusionResourceTypes)},
 			RecordingStrategy:        &awsconfig.RecordingStrategy{UseOnly: new(awsconfig.RecordingStrategyType(g.Strategy))},
 		},
-		RecordingMode: &awsconfig.RecordingMode{RecordingFrequency: new(awsconfig.RecordingFrequency(r.Mode.Frequency))},
+		RecordingMode:  &awsconfig.RecordingMode{RecordingFrequency: new(awsconfig.RecordingFrequency(r.Mode.Frequency))},
 		RecordingScope: new(awsconfig.RecordingScopePaid),
 	}
 	for _, o := range r.Mode.Overrides {
