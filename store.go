@@ -115,4 +115,13 @@ type Tx interface {
 	PutDeliveryChannel(c *DeliveryChannel) error
 	// DeleteDeliveryChannel deletes the delivery channel of an account in a region.
 	DeleteDeliveryChannel(accountID, region string) error
+
+	// ConfigRule returns the named rule of an account in a region.
+	ConfigRule(accountID, region, name string) (*ConfigRule, error)
+	// PutConfigRule stores r. Rule ids are unique (ErrConflict).
+	PutConfigRule(r *ConfigRule) error
+	// DeleteConfigRule deletes the named rule of an account in a region.
+	DeleteConfigRule(accountID, region, name string) error
+	// ListConfigRules returns the rules that match f, ordered by name.
+	ListConfigRules(f ConfigRuleFilter) ([]*ConfigRule, error)
 }

@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) conforms.Store) {
 		{"AccessKeys", accessKeyTests},
 		{"Recorders", recorderTests},
 		{"DeliveryChannels", deliveryChannelTests},
+		{"ConfigRules", configRuleTests},
 		{"Transactions", transactionTests},
 	}
 	for _, f := range families {

@@ -73,7 +73,7 @@ var oracleCases = []oracleCase{
 	},
 	{
 		name: "GET unsorted query, repeated keys, special characters", method: "GET",
-		url: "http://example.amazonaws.com/?b=2&a=3&a=1&A=0&c=hello%20world&d=a%2Fb&d=a-b&e=%E2%9C%93&f=x+y&g=~-_.&h=&i&j=%2B%3D%26&k=a=b",
+		url:     "http://example.amazonaws.com/?b=2&a=3&a=1&A=0&c=hello%20world&d=a%2Fb&d=a-b&e=%E2%9C%93&f=x+y&g=~-_.&h=&i&j=%2B%3D%26&k=a=b",
 		service: "config",
 	},
 	{

@@ -38,7 +38,7 @@ type Request struct {
 	Region        string        // scope region
 	Service       string        // scope service
 	SignedHeaders []string      // lower-cased, in the order the client listed them
-	Signature     string        // as sent; Verify rejects anything but 64 hex digits
+	Signature     string        // as sent; Verify accepts only 64 lower-case hex digits
 	Time          time.Time     // X-Amz-Date (header or query), else the Date header; UTC
 	SessionToken  string        // X-Amz-Security-Token (query for presigned URLs, else header)
 	Presigned     bool          // signature came from the query string

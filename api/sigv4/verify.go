@@ -55,7 +55,7 @@ type Verifier struct {
 
 // keyID names a derived signing key. The secret is kept only as its SHA-256.
 type keyID struct {
-	secret                 [32]byte
+	secret                [32]byte
 	date, region, service string
 }
 
@@ -127,7 +127,11 @@ func (v *Verifier) Verify(r *http.Request, sr *Request, secret, payloadHash stri
 	}
 
 	s := scratchPool.Get().(*scratch)
-	defer scratchPool.Put(s)
+	defer func() {
+		if cap(s.canon) <= 64<<10 && cap(s.mac) <= 64<<10 { // don't keep huge buffers
+			scratchPool.Put(s)
+		}
+	}()
 
 	var missing string
 	s.canon, s.pairs, missing = appendCanonicalRequest(s.canon[:0], r, sr, payloadHash, v.DisableURIPathEscaping, s.pairs)

@@ -1,0 +1,112 @@
+package storetest
+
+import (
+	"fmt"
+	"testing"
+
+	"conforms"
+)
+
+var configRuleTests = []test{
+	{"RoundTrip", testConfigRuleRoundTrip},
+	{"ListAndPage", testConfigRuleList},
+	{"ErrNotFound", testConfigRuleNotFound},
+	{"ErrConflictOnID", testConfigRuleIDConflict},
+}
+
+func newConfigRule(accountID, region, name string) *conforms.ConfigRule {
+	id := "config-rule-" + name[len(name)-1:] + "abcde"
+	return &conforms.ConfigRule{
+		AccountID: accountID, Region: region, Name: name, ID: id,
+		Arn:         "arn:aws:config:" + region + ":" + accountID + ":config-rule/" + id,
+		Description: "checks " + name,
+		Source: conforms.RuleSource{Owner: conforms.OwnerCustomLambda, SourceIdentifier: "arn:aws:lambda:us-east-1:" + accountID + ":function:f",
+			SourceDetails: []conforms.SourceDetail{{EventSource: "aws.config", MessageType: "ScheduledNotification", MaximumExecutionFrequency: "One_Hour"}}},
+		Scope:                     conforms.RuleScope{ComplianceResourceTypes: []string{"AWS::S3::Bucket"}, TagKey: "env", TagValue: "prod"},
+		InputParameters:           `{"a":"1"}`,
+		MaximumExecutionFrequency: "Six_Hours", State: "ACTIVE", CreatedBy: "config-conforms.amazonaws.com",
+		EvaluationModes: []string{"DETECTIVE", "PROACTIVE"}, CreatedAt: at(5),
+	}
+}
+
+func testConfigRuleRoundTrip(t *testing.T, s conforms.Store) {
+	a := newConfigRule("111111111111", "us-east-1", "rule-a")
+	b := &conforms.ConfigRule{AccountID: "111111111111", Region: "us-east-1", Name: "rule-b", ID: "config-rule-bbbbbb", Arn: "arn-b",
+		Source: conforms.RuleSource{Owner: conforms.OwnerCustomPolicy, PolicyRuntime: "guard-2.x.x", PolicyText: "rule x {}", EnableDebugLogDelivery: true},
+		State:  "ACTIVE"}
+	update(t, s, func(tx conforms.Tx) error {
+		if err := tx.PutConfigRule(a); err != nil {
+			return err
+		}
+		return tx.PutConfigRule(b)
+	})
+	a.Description, a.InputParameters = "", "" // an update replaces every field
+	update(t, s, func(tx conforms.Tx) error { return tx.PutConfigRule(a) })
+	view(t, s, func(tx conforms.Tx) error {
+		for _, want := range []*conforms.ConfigRule{a, b} {
+			got, err := tx.ConfigRule(want.AccountID, want.Region, want.Name)
+			if err != nil {
+				t.Fatalf("ConfigRule(%s): %v", want.Name, err)
+			}
+			wantEqual(t, "ConfigRule("+want.Name+")", got, want)
+		}
+		return nil
+	})
+}
+
+func testConfigRuleList(t *testing.T, s conforms.Store) {
+	update(t, s, func(tx conforms.Tx) error {
+		for i := range 5 {
+			if err := tx.PutConfigRule(newConfigRule("111111111111", "us-east-1", fmt.Sprintf("r%d", i))); err != nil {
+				return err
+			}
+		}
+		other := newConfigRule("111111111111", "eu-west-1", "x9")
+		other.ID = "config-rule-other1"
+		return tx.PutConfigRule(other)
+	})
+	view(t, s, func(tx conforms.Tx) error {
+		page, err := tx.ListConfigRules(conforms.ConfigRuleFilter{AccountID: "111111111111", Region: "us-east-1", Page: conforms.Page{After: "r1", Limit: 2}})
+		if err != nil {
+			t.Fatalf("ListConfigRules: %v", err)
+		}
+		if len(page) != 2 || page[0].Name != "r2" || page[1].Name != "r3" {
+			t.Fatalf("ListConfigRules after r1, limit 2 = %v, want r2 r3", names(page))
+		}
+		all, err := tx.ListConfigRules(conforms.ConfigRuleFilter{AccountID: "111111111111", Region: "us-east-1"})
+		if err != nil || len(all) != 5 {
+			t.Fatalf("ListConfigRules all = %v, %v; want 5 rules of us-east-1", names(all), err)
+		}
+		return nil
+	})
+}
+
+func names(rules []*conforms.ConfigRule) []string {
+	var out []string
+	for _, r := range rules {
+		out = append(out, r.Name)
+	}
+	return out
+}
+
+func testConfigRuleNotFound(t *testing.T, s conforms.Store) {
+	update(t, s, func(tx conforms.Tx) error { return tx.PutConfigRule(newConfigRule("111111111111", "us-east-1", "rule-a")) })
+	_ = s.Update(t.Context(), func(tx conforms.Tx) error {
+		_, err := tx.ConfigRule("111111111111", "eu-west-1", "rule-a")
+		wantErr(t, "ConfigRule in another region", err, conforms.ErrNotFound)
+		wantErr(t, "DeleteConfigRule of another account", tx.DeleteConfigRule("222222222222", "us-east-1", "rule-a"), conforms.ErrNotFound)
+		wantErr(t, "DeleteConfigRule", tx.DeleteConfigRule("111111111111", "us-east-1", "rule-a"), nil)
+		_, err = tx.ConfigRule("111111111111", "us-east-1", "rule-a")
+		wantErr(t, "ConfigRule after delete", err, conforms.ErrNotFound)
+		return nil
+	})
+}
+
+func testConfigRuleIDConflict(t *testing.T, s conforms.Store) {
+	update(t, s, func(tx conforms.Tx) error { return tx.PutConfigRule(newConfigRule("111111111111", "us-east-1", "rule-a")) })
+	err := s.Update(t.Context(), func(tx conforms.Tx) error {
+		dup := newConfigRule("111111111111", "us-east-1", "other-a") // same id as rule-a
+		return tx.PutConfigRule(dup)
+	})
+	wantErr(t, "PutConfigRule with a taken id", err, conforms.ErrConflict)
+}
