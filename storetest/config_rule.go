@@ -90,7 +90,9 @@ func names(rules []*conforms.ConfigRule) []string {
 }
 
 func testConfigRuleNotFound(t *testing.T, s conforms.Store) {
-	update(t, s, func(tx conforms.Tx) error { return tx.PutConfigRule(newConfigRule("111111111111", "us-east-1", "rule-a")) })
+	update(t, s, func(tx conforms.Tx) error {
+		return tx.PutConfigRule(newConfigRule("111111111111", "us-east-1", "rule-a"))
+	})
 	_ = s.Update(t.Context(), func(tx conforms.Tx) error {
 		_, err := tx.ConfigRule("111111111111", "eu-west-1", "rule-a")
 		wantErr(t, "ConfigRule in another region", err, conforms.ErrNotFound)
@@ -103,7 +105,9 @@ func testConfigRuleNotFound(t *testing.T, s conforms.Store) {
 }
 
 func testConfigRuleIDConflict(t *testing.T, s conforms.Store) {
-	update(t, s, func(tx conforms.Tx) error { return tx.PutConfigRule(newConfigRule("111111111111", "us-east-1", "rule-a")) })
+	update(t, s, func(tx conforms.Tx) error {
+		return tx.PutConfigRule(newConfigRule("111111111111", "us-east-1", "rule-a"))
+	})
 	err := s.Update(t.Context(), func(tx conforms.Tx) error {
 		dup := newConfigRule("111111111111", "us-east-1", "other-a") // same id as rule-a
 		return tx.PutConfigRule(dup)
