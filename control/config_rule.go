@@ -89,11 +89,11 @@ func checkConfigRule(r, old *conforms.ConfigRule) error {
 	if len(r.EvaluationModes) == 0 {
 		r.EvaluationModes = []string{defaultEvaluationMode}
 	}
-	if err := checkScope(r.Scope); err != nil {
-		return invalid("%s", err)
+	if problem := scopeProblem(r.Scope); problem != "" {
+		return invalid("%s", problem)
 	}
-	if err := checkSource(&r.Source); err != nil {
-		return invalid("%s", err)
+	if problem := sourceProblem(&r.Source); problem != "" {
+		return invalid("%s", problem)
 	}
 	if r.InputParameters != "" {
 		var params map[string]any
@@ -104,50 +104,52 @@ func checkConfigRule(r, old *conforms.ConfigRule) error {
 	return nil
 }
 
-func checkScope(sc conforms.RuleScope) error {
+// scopeProblem returns what is wrong with a scope, or "".
+func scopeProblem(sc conforms.RuleScope) string {
 	switch {
 	case sc.TagValue != "" && sc.TagKey == "":
-		return errors.New("Tag key should not be empty when tag value is provided in scope")
+		return "Tag key should not be empty when tag value is provided in scope"
 	case sc.TagKey != "" && (len(sc.ComplianceResourceTypes) > 0 || sc.ComplianceResourceID != ""):
-		return errors.New("Scope cannot be applied to both resource and tag")
+		return "Scope cannot be applied to both resource and tag"
 	case sc.ComplianceResourceID != "" && len(sc.ComplianceResourceTypes) != 1:
-		return errors.New("A single resourceType should be provided when resourceId is provided in scope")
+		return "A single resourceType should be provided when resourceId is provided in scope"
 	}
-	return nil
+	return ""
 }
 
-func checkSource(src *conforms.RuleSource) error {
+// sourceProblem returns what is wrong with a rule source, or "".
+func sourceProblem(src *conforms.RuleSource) string {
 	switch src.Owner {
 	case conforms.OwnerAWS:
 		if len(src.SourceDetails) > 0 {
-			return errors.New("SourceDetails should be null/empty if the owner is AWS. SourceDetails should be provided if the owner is CUSTOM_LAMBDA")
+			return "SourceDetails should be null/empty if the owner is AWS. SourceDetails should be provided if the owner is CUSTOM_LAMBDA"
 		}
 		if src.SourceIdentifier == "" {
-			return errors.New("SourceIdentifier is required when the owner is AWS")
+			return "SourceIdentifier is required when the owner is AWS"
 		}
 	case conforms.OwnerCustomLambda:
 		if len(src.SourceDetails) == 0 {
-			return errors.New("SourceDetails should be provided if the owner is CUSTOM_LAMBDA")
+			return "SourceDetails should be provided if the owner is CUSTOM_LAMBDA"
 		}
 		if src.SourceIdentifier == "" {
-			return errors.New("SourceIdentifier (the ARN of the Lambda function) is required when the owner is CUSTOM_LAMBDA")
+			return "SourceIdentifier (the ARN of the Lambda function) is required when the owner is CUSTOM_LAMBDA"
 		}
 	case conforms.OwnerCustomPolicy:
 		if src.PolicyRuntime == "" {
-			return errors.New("CustomPolicyDetails is required when the owner is CUSTOM_POLICY")
+			return "CustomPolicyDetails is required when the owner is CUSTOM_POLICY"
 		}
 		for _, d := range src.SourceDetails {
 			if d.MessageType != "ConfigurationItemChangeNotification" && d.MessageType != "OversizedConfigurationItemChangeNotification" {
-				return errors.New("Custom policy rules can only be triggered by configuration changes")
+				return "Custom policy rules can only be triggered by configuration changes"
 			}
 		}
 	}
 	for _, d := range src.SourceDetails {
 		if d.MaximumExecutionFrequency != "" && d.MessageType != "ScheduledNotification" {
-			return errors.New("A maximum execution frequency is not allowed if MessageType is ConfigurationItemChangeNotification or OversizedConfigurationItemChangeNotification")
+			return "A maximum execution frequency is not allowed if MessageType is ConfigurationItemChangeNotification or OversizedConfigurationItemChangeNotification"
 		}
 	}
-	return nil
+	return ""
 }
 
 // DescribeConfigRules returns the named rules of the caller (all or nothing),

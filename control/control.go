@@ -11,20 +11,18 @@ import (
 	"context"
 	"crypto/rand"
 	"io"
-	"log/slog"
 	"time"
 
 	"conforms"
 )
 
 // Service implements the operations. Set its fields before first use; the
-// zero values of Now, Rand and Logger mean the real clock, crypto/rand and
-// slog.Default. It is safe for concurrent use.
+// zero values of Now and Rand mean the real clock and crypto/rand. It is safe
+// for concurrent use.
 type Service struct {
-	Store  conforms.Store
-	Now    func() time.Time
-	Rand   io.Reader
-	Logger *slog.Logger
+	Store conforms.Store
+	Now   func() time.Time
+	Rand  io.Reader
 }
 
 func (s *Service) now() time.Time {
@@ -32,13 +30,6 @@ func (s *Service) now() time.Time {
 		return s.Now().UTC()
 	}
 	return time.Now().UTC()
-}
-
-func (s *Service) logger() *slog.Logger {
-	if s.Logger != nil {
-		return s.Logger
-	}
-	return slog.Default()
 }
 
 // random returns n characters drawn uniformly from alphabet.

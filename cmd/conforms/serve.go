@@ -135,7 +135,7 @@ func (m *Main) Open(ctx context.Context) error {
 		return fmt.Errorf("open store: %w", err)
 	}
 	m.store = db
-	svc := &control.Service{Store: db, Logger: log, Now: m.Now}
+	svc := &control.Service{Store: db, Now: m.Now}
 	key, created, err := svc.Bootstrap(ctx, control.BootstrapInput{
 		AccountID: m.Config.AccountID, AccessKeyID: m.Config.AccessKeyID, SecretAccessKey: m.Config.SecretAccessKey,
 	})
