@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"conforms"
+	"conforms/catalog"
 )
 
 const (
@@ -95,11 +96,31 @@ func checkConfigRule(r, old *conforms.ConfigRule) error {
 	if problem := sourceProblem(&r.Source); problem != "" {
 		return invalid("%s", problem)
 	}
+	if r.Source.Owner == conforms.OwnerAWS {
+		return checkManagedRule(r)
+	}
 	if r.InputParameters != "" {
 		var params map[string]any
 		if err := json.Unmarshal([]byte(r.InputParameters), &params); err != nil {
 			return invalid("Invalid json %s passed in the InputParameters field", r.InputParameters)
 		}
+	}
+	return nil
+}
+
+// checkManagedRule checks an AWS managed rule against the catalog: its
+// identifier, its parameters, and its trigger.
+func checkManagedRule(r *conforms.ConfigRule) error {
+	var p *catalog.Problem
+	if err := catalog.CheckParameters(r.Source.SourceIdentifier, r.InputParameters); errors.As(err, &p) {
+		return conforms.Errorf(p.Code, "%s", p.Message)
+	} else if err != nil {
+		return err
+	}
+	m, _ := catalog.Lookup(r.Source.SourceIdentifier)
+	if r.MaximumExecutionFrequency != "" && m.ConfigurationChanges && !m.Periodic {
+		return conforms.Errorf(conforms.CodeInvalidParameterValueException,
+			"A maximum execution frequency for this rule is not allowed because only a change in resources triggers this managed rule.")
 	}
 	return nil
 }

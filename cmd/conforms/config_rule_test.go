@@ -96,3 +96,28 @@ func TestConfig_Rules(t *testing.T) {
 	_, err = client.DeleteConfigRule(bg, &configservice.DeleteConfigRuleInput{ConfigRuleName: aws.String("s3-versioning")})
 	wantAPIError(t, err, "NoSuchConfigRuleException", "")
 }
+
+func TestConfig_RulesAgainstTheCatalog(t *testing.T) {
+	s := mustStart(t, "")
+	client := s.config(s.root())
+	mustRecorder(t, client, s.RootKey().AccountID)
+	for _, tc := range []struct {
+		name, identifier, params, msg string
+	}{
+		{"UnknownIdentifier", "NOT_A_RULE", "", "The sourceIdentifier NOT_A_RULE is invalid."},
+		{"UnknownParameter", "S3_BUCKET_VERSIONING_ENABLED", `{"nope":"1"}`, "Unknown parameters provided in the inputParameters: {nope}."},
+		{"MissingRequired", "ACCESS_KEYS_ROTATED", "", "The required parameter [maxAccessKeyAge] is not present in the inputParameters"},
+		{"WrongType", "ACCESS_KEYS_ROTATED", `{"maxAccessKeyAge":"ninety"}`, "is not a valid int"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := client.PutConfigRule(bg, managedRule("r", tc.identifier, tc.params))
+			wantAPIError(t, err, "InvalidParameterValueException", tc.msg)
+		})
+	}
+	in := managedRule("versioning", "S3_BUCKET_VERSIONING_ENABLED", "")
+	in.ConfigRule.MaximumExecutionFrequency = types.MaximumExecutionFrequencyOneHour
+	_, err := client.PutConfigRule(bg, in)
+	wantAPIError(t, err, "InvalidParameterValueException", "only a change in resources triggers this managed rule")
+	// The process check has no evaluator and no parameters.
+	must(client.PutConfigRule(bg, managedRule("manual", "AWS_CONFIG_PROCESS_CHECK", "")))(t)
+}
