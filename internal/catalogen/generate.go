@@ -51,11 +51,6 @@ type topRule struct {
 
 // Output shapes: the format that package catalog decodes.
 
-type catalogFile struct {
-	Comment string  `json:"comment"`
-	Rules   []*rule `json:"rules"`
-}
-
 type rule struct {
 	ID            string      `json:"id"`
 	Name          string      `json:"name,omitempty"`
