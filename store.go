@@ -124,4 +124,37 @@ type Tx interface {
 	DeleteConfigRule(accountID, region, name string) error
 	// ListConfigRules returns the rules that match f, ordered by name.
 	ListConfigRules(f ConfigRuleFilter) ([]*ConfigRule, error)
+
+	// RemediationConfiguration returns the remediation configuration of a rule.
+	RemediationConfiguration(accountID, region, ruleName string) (*RemediationConfiguration, error)
+	// PutRemediationConfiguration stores c, replacing the rule's configuration.
+	PutRemediationConfiguration(c *RemediationConfiguration) error
+	// DeleteRemediationConfiguration deletes the remediation configuration of a rule.
+	DeleteRemediationConfiguration(accountID, region, ruleName string) error
+
+	// PutRemediationException stores e, replacing the exception for the same resource.
+	PutRemediationException(e *RemediationException) error
+	// DeleteRemediationException deletes the exception of one resource.
+	DeleteRemediationException(accountID, region, ruleName, resourceType, resourceID string) error
+	// ListRemediationExceptions returns the exceptions of a rule, ordered by
+	// resource type, then resource id.
+	ListRemediationExceptions(f RemediationExceptionFilter) ([]*RemediationException, error)
+
+	// Bucket returns the S3 bucket with the given name.
+	Bucket(name string) (*Bucket, error)
+	// PutBucket stores b.
+	PutBucket(b *Bucket) error
+	// DeleteBucket deletes a bucket, which must hold no objects (ErrConflict).
+	DeleteBucket(name string) error
+	// ListBuckets returns the buckets that match f, ordered by name.
+	ListBuckets(f BucketFilter) ([]*Bucket, error)
+
+	// Object returns an object with its body.
+	Object(bucket, key string) (*Object, error)
+	// PutObject stores o, replacing the object with the same key.
+	PutObject(o *Object) error
+	// DeleteObject deletes an object.
+	DeleteObject(bucket, key string) error
+	// ListObjects returns the objects that match f, ordered by key, without their bodies.
+	ListObjects(f ObjectFilter) ([]*Object, error)
 }
