@@ -11,3 +11,5 @@ type configHandler struct {
 	awsconfig.Unimplemented
 	c *control.Service
 }
+
+var _ awsconfig.Handler = (*configHandler)(nil)

@@ -17,6 +17,8 @@ type organizationsHandler struct {
 	c *control.Service
 }
 
+var _ organizations.Handler = (*organizationsHandler)(nil)
+
 func (h *organizationsHandler) CreateOrganization(ctx context.Context, in *organizations.CreateOrganizationRequest) (*organizations.CreateOrganizationResponse, error) {
 	m, err := h.c.CreateOrganization(ctx, string(deref(in.FeatureSet)))
 	if err != nil {

@@ -245,6 +245,12 @@ func (s *Service) DeleteConfigRule(ctx context.Context, name string) error {
 		if rules[0].ServiceLinked() {
 			return conforms.Errorf(conforms.CodeAccessDeniedException, msgServiceLinkedRule)
 		}
+		if _, err := tx.RemediationConfiguration(c.AccountID, c.Region, name); err == nil {
+			return conforms.Errorf(conforms.CodeResourceInUseException,
+				"The rule %s currently has a RemediationConfiguration. Please delete the RemediationConfiguration and try again.", name)
+		} else if !errors.Is(err, conforms.ErrNotFound) {
+			return err
+		}
 		return tx.DeleteConfigRule(c.AccountID, c.Region, name)
 	})
 }

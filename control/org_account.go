@@ -119,24 +119,14 @@ func (s *Service) DescribeCreateAccountStatus(ctx context.Context, id string) (*
 // ListCreateAccountStatus returns a page of the organization's CreateAccount
 // requests in the given states (all when none).
 func (s *Service) ListCreateAccountStatus(ctx context.Context, states []string, token string, limit int) ([]*conforms.CreateAccountStatus, string, error) {
-	var out []*conforms.CreateAccountStatus
-	var next string
-	err := s.Store.View(ctx, func(tx conforms.Tx) error {
-		m, err := administrator(tx, caller(ctx))
-		if err != nil {
-			return err
-		}
-		after, limit, err := orgPage("create-account-status", token, limit)
-		if err != nil {
-			return err
-		}
-		rows, err := tx.ListCreateAccountStatuses(conforms.CreateAccountStatusFilter{
-			OrgID: m.Organization.ID, States: states, Page: conforms.Page{After: after, Limit: limit + 1},
-		})
-		out, next = paged("create-account-status", rows, limit, func(r *conforms.CreateAccountStatus) string { return r.ID })
-		return err
-	})
-	return out, next, err
+	rows, _, next, err := orgList(s, ctx, listing[*conforms.CreateAccountStatus]{
+		name: "create-account-status",
+		key:  func(r *conforms.CreateAccountStatus) string { return r.ID },
+		fetch: func(tx conforms.Tx, org *conforms.Organization, p conforms.Page) ([]*conforms.CreateAccountStatus, error) {
+			return tx.ListCreateAccountStatuses(conforms.CreateAccountStatusFilter{OrgID: org.ID, States: states, Page: p})
+		},
+	}, token, limit)
+	return rows, next, err
 }
 
 // orgPage decodes an Organizations page token and applies the default page size.
@@ -162,30 +152,18 @@ func (s *Service) ListAccountsForParent(ctx context.Context, parentID, token str
 }
 
 func (s *Service) listAccounts(ctx context.Context, parentID, token string, limit int) ([]*conforms.Account, *conforms.Organization, string, error) {
-	var out []*conforms.Account
-	var org *conforms.Organization
-	var next string
-	err := s.Store.View(ctx, func(tx conforms.Tx) error {
-		m, err := administrator(tx, caller(ctx))
-		if err != nil {
-			return err
-		}
-		org = m.Organization
-		if parentID != "" {
-			if _, err := unitOf(tx, org, parentID, conforms.CodeParentNotFoundException, msgParentNF); err != nil {
-				return err
+	return orgList(s, ctx, listing[*conforms.Account]{
+		name: "accounts/" + parentID,
+		key:  func(a *conforms.Account) string { return a.ID },
+		fetch: func(tx conforms.Tx, org *conforms.Organization, p conforms.Page) ([]*conforms.Account, error) {
+			if parentID != "" {
+				if _, err := unitOf(tx, org, parentID, conforms.CodeParentNotFoundException, msgParentNF); err != nil {
+					return nil, err
+				}
 			}
-		}
-		list := "accounts/" + parentID
-		after, limit, err := orgPage(list, token, limit)
-		if err != nil {
-			return err
-		}
-		rows, err := tx.ListAccounts(conforms.AccountFilter{OrgID: org.ID, ParentID: parentID, Page: conforms.Page{After: after, Limit: limit + 1}})
-		out, next = paged(list, rows, limit, func(a *conforms.Account) string { return a.ID })
-		return err
-	})
-	return out, org, next, err
+			return tx.ListAccounts(conforms.AccountFilter{OrgID: org.ID, ParentID: parentID, Page: p})
+		},
+	}, token, limit)
 }
 
 // memberOf returns an account of the organization, or AccountNotFoundException.

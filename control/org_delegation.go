@@ -64,23 +64,16 @@ func (s *Service) DisableAWSServiceAccess(ctx context.Context, principal string)
 
 // ListAWSServiceAccessForOrganization returns a page of the enabled service principals.
 func (s *Service) ListAWSServiceAccessForOrganization(ctx context.Context, token string, limit int) ([]*conforms.ServiceAccess, string, error) {
-	var out []*conforms.ServiceAccess
-	var next string
-	err := s.Store.View(ctx, func(tx conforms.Tx) error {
-		m, err := administrator(tx, caller(ctx))
-		if err != nil {
-			return err
-		}
-		after, limit, err := orgPage("service-access", token, limit)
-		if err != nil {
-			return err
-		}
-		all, err := tx.ListServiceAccess(m.Organization.ID)
-		out, next = paged("service-access", afterKey(all, after, func(a *conforms.ServiceAccess) string { return a.Principal }),
-			limit, func(a *conforms.ServiceAccess) string { return a.Principal })
-		return err
-	})
-	return out, next, err
+	key := func(a *conforms.ServiceAccess) string { return a.Principal }
+	rows, _, next, err := orgList(s, ctx, listing[*conforms.ServiceAccess]{
+		name: "service-access",
+		key:  key,
+		fetch: func(tx conforms.Tx, org *conforms.Organization, p conforms.Page) ([]*conforms.ServiceAccess, error) {
+			all, err := tx.ListServiceAccess(org.ID)
+			return afterKey(all, p.After, key), err
+		},
+	}, token, limit)
+	return rows, next, err
 }
 
 // afterKey returns the rows, ordered by key, whose key sorts after after.
@@ -180,41 +173,37 @@ type DelegatedAdministrator struct {
 // ListDelegatedAdministrators returns a page of the delegated administrators,
 // for one service principal or all.
 func (s *Service) ListDelegatedAdministrators(ctx context.Context, principal, token string, limit int) ([]DelegatedAdministrator, *conforms.Organization, string, error) {
-	var out []DelegatedAdministrator
-	var org *conforms.Organization
-	var next string
-	err := s.Store.View(ctx, func(tx conforms.Tx) error {
-		m, err := administrator(tx, caller(ctx))
+	key := func(d DelegatedAdministrator) string { return d.Account.ID }
+	return orgList(s, ctx, listing[DelegatedAdministrator]{
+		name: "delegated-admins/" + principal,
+		key:  key,
+		fetch: func(tx conforms.Tx, org *conforms.Organization, p conforms.Page) ([]DelegatedAdministrator, error) {
+			all, err := delegatedAdministrators(tx, org, principal)
+			return afterKey(all, p.After, key), err
+		},
+	}, token, limit)
+}
+
+// delegatedAdministrators returns the registered accounts, one entry per
+// account with the date of its first registration.
+func delegatedAdministrators(tx conforms.Tx, org *conforms.Organization, principal string) ([]DelegatedAdministrator, error) {
+	regs, err := tx.ListDelegatedAdmins(conforms.DelegatedAdminFilter{OrgID: org.ID, Principal: principal})
+	if err != nil {
+		return nil, err
+	}
+	var all []DelegatedAdministrator
+	for _, r := range regs { // ordered by account id, then principal
+		if n := len(all); n > 0 && all[n-1].Account.ID == r.AccountID {
+			all[n-1].EnabledAt = earlier(all[n-1].EnabledAt, r.EnabledAt)
+			continue
+		}
+		a, err := tx.Account(r.AccountID)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		org = m.Organization
-		list := "delegated-admins/" + principal
-		after, limit, err := orgPage(list, token, limit)
-		if err != nil {
-			return err
-		}
-		regs, err := tx.ListDelegatedAdmins(conforms.DelegatedAdminFilter{OrgID: org.ID, Principal: principal})
-		if err != nil {
-			return err
-		}
-		var all []DelegatedAdministrator
-		for _, r := range regs { // ordered by account id, then principal
-			if n := len(all); n > 0 && all[n-1].Account.ID == r.AccountID {
-				all[n-1].EnabledAt = earlier(all[n-1].EnabledAt, r.EnabledAt)
-				continue
-			}
-			a, err := tx.Account(r.AccountID)
-			if err != nil {
-				return err
-			}
-			all = append(all, DelegatedAdministrator{Account: a, EnabledAt: r.EnabledAt})
-		}
-		key := func(d DelegatedAdministrator) string { return d.Account.ID }
-		out, next = paged(list, afterKey(all, after, key), limit, key)
-		return nil
-	})
-	return out, org, next, err
+		all = append(all, DelegatedAdministrator{Account: a, EnabledAt: r.EnabledAt})
+	}
+	return all, nil
 }
 
 func earlier(a, b time.Time) time.Time {
@@ -227,32 +216,21 @@ func earlier(a, b time.Time) time.Time {
 // ListDelegatedServicesForAccount returns a page of the services an account
 // is a delegated administrator for.
 func (s *Service) ListDelegatedServicesForAccount(ctx context.Context, accountID, token string, limit int) ([]*conforms.DelegatedAdmin, string, error) {
-	var out []*conforms.DelegatedAdmin
-	var next string
-	err := s.Store.View(ctx, func(tx conforms.Tx) error {
-		m, err := administrator(tx, caller(ctx))
-		if err != nil {
-			return err
-		}
-		if _, err := memberOf(tx, m.Organization, accountID); err != nil {
-			return err
-		}
-		list := "delegated-services/" + accountID
-		after, limit, err := orgPage(list, token, limit)
-		if err != nil {
-			return err
-		}
-		regs, err := tx.ListDelegatedAdmins(conforms.DelegatedAdminFilter{OrgID: m.Organization.ID, AccountID: accountID})
-		if err != nil {
-			return err
-		}
-		if len(regs) == 0 {
-			return conforms.Errorf(conforms.CodeAccountNotRegisteredException,
-				"The provided account is not a registered delegated administrator for your organization.")
-		}
-		key := func(d *conforms.DelegatedAdmin) string { return d.Principal }
-		out, next = paged(list, afterKey(regs, after, key), limit, key)
-		return nil
-	})
-	return out, next, err
+	key := func(d *conforms.DelegatedAdmin) string { return d.Principal }
+	rows, _, next, err := orgList(s, ctx, listing[*conforms.DelegatedAdmin]{
+		name: "delegated-services/" + accountID,
+		key:  key,
+		fetch: func(tx conforms.Tx, org *conforms.Organization, p conforms.Page) ([]*conforms.DelegatedAdmin, error) {
+			if _, err := memberOf(tx, org, accountID); err != nil {
+				return nil, err
+			}
+			regs, err := tx.ListDelegatedAdmins(conforms.DelegatedAdminFilter{OrgID: org.ID, AccountID: accountID})
+			if err == nil && len(regs) == 0 {
+				return nil, conforms.Errorf(conforms.CodeAccountNotRegisteredException,
+					"The provided account is not a registered delegated administrator for your organization.")
+			}
+			return afterKey(regs, p.After, key), err
+		},
+	}, token, limit)
+	return rows, next, err
 }

@@ -130,28 +130,16 @@ func (s *Service) DeleteOrganizationalUnit(ctx context.Context, id string) error
 
 // ListOrganizationalUnitsForParent returns a page of the units directly under a root or unit.
 func (s *Service) ListOrganizationalUnitsForParent(ctx context.Context, parentID, token string, limit int) ([]*conforms.OrgUnit, *conforms.Organization, string, error) {
-	var out []*conforms.OrgUnit
-	var org *conforms.Organization
-	var next string
-	err := s.Store.View(ctx, func(tx conforms.Tx) error {
-		m, err := administrator(tx, caller(ctx))
-		if err != nil {
-			return err
-		}
-		org = m.Organization
-		if _, err := unitOf(tx, org, parentID, conforms.CodeParentNotFoundException, msgParentNF); err != nil {
-			return err
-		}
-		list := "units/" + parentID
-		after, limit, err := orgPage(list, token, limit)
-		if err != nil {
-			return err
-		}
-		rows, err := tx.ListOrgUnits(conforms.OrgUnitFilter{OrgID: org.ID, ParentID: parentID, Page: conforms.Page{After: after, Limit: limit + 1}})
-		out, next = paged(list, rows, limit, func(u *conforms.OrgUnit) string { return u.ID })
-		return err
-	})
-	return out, org, next, err
+	return orgList(s, ctx, listing[*conforms.OrgUnit]{
+		name: "units/" + parentID,
+		key:  func(u *conforms.OrgUnit) string { return u.ID },
+		fetch: func(tx conforms.Tx, org *conforms.Organization, p conforms.Page) ([]*conforms.OrgUnit, error) {
+			if _, err := unitOf(tx, org, parentID, conforms.CodeParentNotFoundException, msgParentNF); err != nil {
+				return nil, err
+			}
+			return tx.ListOrgUnits(conforms.OrgUnitFilter{OrgID: org.ID, ParentID: parentID, Page: p})
+		},
+	}, token, limit)
 }
 
 // ListParents returns the parent of an account or unit: a one-element list.

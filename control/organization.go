@@ -165,6 +165,34 @@ func (s *Service) DeleteOrganization(ctx context.Context) error {
 	})
 }
 
+// listing is one paged Organizations list: its name in page tokens, the key
+// rows are ordered by, and how to fetch a page of rows.
+type listing[T any] struct {
+	name  string
+	key   func(T) string
+	fetch func(tx conforms.Tx, org *conforms.Organization, p conforms.Page) ([]T, error)
+}
+
+// orgList returns a page of a list to the management account or a delegated
+// administrator of the caller's organization.
+func orgList[T any](s *Service, ctx context.Context, l listing[T], token string, limit int) (rows []T, org *conforms.Organization, next string, err error) {
+	err = s.Store.View(ctx, func(tx conforms.Tx) error {
+		m, err := administrator(tx, caller(ctx))
+		if err != nil {
+			return err
+		}
+		org = m.Organization
+		after, n, err := orgPage(l.name, token, limit)
+		if err != nil {
+			return err
+		}
+		all, err := l.fetch(tx, org, conforms.Page{After: after, Limit: n + 1})
+		rows, next = paged(l.name, all, n, l.key)
+		return err
+	})
+	return rows, org, next, err
+}
+
 // leave detaches an account from its organization.
 func leave(a *conforms.Account) {
 	a.OrgID, a.ParentID, a.JoinedMethod, a.JoinedAt = "", "", "", time.Time{}

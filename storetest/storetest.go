@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) conforms.Store) {
 		{"Recorders", recorderTests},
 		{"DeliveryChannels", deliveryChannelTests},
 		{"ConfigRules", configRuleTests},
+		{"Remediations", remediationTests},
 		{"Transactions", transactionTests},
 	}
 	for _, f := range families {
