@@ -70,3 +70,13 @@ var (
 	// ErrConflict is returned when a write breaks a uniqueness rule.
 	ErrConflict = errors.New("conforms: conflict")
 )
+
+// ErrorMessage returns the message of err if it is (or wraps) an *Error,
+// else err's text.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return err.Error()
+}

@@ -25,7 +25,9 @@ type ConfigRule struct {
 	State                     string // ACTIVE
 	// CreatedBy is the service principal of a service-linked rule (one a
 	// conformance pack created, for example); "" for a customer's own rule.
-	CreatedBy       string
+	CreatedBy string
+	// ConformancePack names the conformance pack that created the rule; "" otherwise.
+	ConformancePack string
 	EvaluationModes []string // DETECTIVE and/or PROACTIVE
 	CreatedAt       time.Time
 }
@@ -66,9 +68,11 @@ func (s RuleScope) IsZero() bool {
 }
 
 // ConfigRuleFilter selects rules for [Tx.ListConfigRules]: the rules of one
-// account in one region, ordered by name.
+// account in one region, ordered by name; with ConformancePack set, only
+// the rules that pack created.
 type ConfigRuleFilter struct {
-	AccountID string
-	Region    string
+	AccountID       string
+	Region          string
+	ConformancePack string
 	Page
 }

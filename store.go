@@ -125,6 +125,16 @@ type Tx interface {
 	// ListConfigRules returns the rules that match f, ordered by name.
 	ListConfigRules(f ConfigRuleFilter) ([]*ConfigRule, error)
 
+	// ConformancePack returns the named conformance pack of an account in a region.
+	ConformancePack(accountID, region, name string) (*ConformancePack, error)
+	// PutConformancePack stores p. Pack ids are unique (ErrConflict).
+	PutConformancePack(p *ConformancePack) error
+	// DeleteConformancePack deletes the named pack of an account in a region.
+	DeleteConformancePack(accountID, region, name string) error
+	// ListConformancePacks returns the packs that match f, ordered by account,
+	// region and name.
+	ListConformancePacks(f ConformancePackFilter) ([]*ConformancePack, error)
+
 	// RemediationConfiguration returns the remediation configuration of a rule.
 	RemediationConfiguration(accountID, region, ruleName string) (*RemediationConfiguration, error)
 	// PutRemediationConfiguration stores c, replacing the rule's configuration.

@@ -23,6 +23,9 @@ type Service struct {
 	Store conforms.Store
 	Now   func() time.Time
 	Rand  io.Reader
+	// Wake, when set, is called after a change that leaves background work
+	// (a conformance pack to apply); it must not block.
+	Wake func()
 }
 
 func (s *Service) now() time.Time {

@@ -1,0 +1,78 @@
+package sqlite
+
+import (
+	"fmt"
+
+	"conforms"
+)
+
+const conformancePackColumns = `account_id, region, name, id, arn, delivery_s3_bucket, delivery_s3_key_prefix, input_parameters,
+	template, template_s3_uri, created_by, state, status_reason, last_update_requested_time, last_update_completed_time`
+
+func scanConformancePack(s scanner) (*conforms.ConformancePack, error) {
+	var p conforms.ConformancePack
+	err := s.Scan(&p.AccountID, &p.Region, &p.Name, &p.ID, &p.Arn, (*nullString)(&p.DeliveryS3Bucket),
+		(*nullString)(&p.DeliveryS3KeyPrefix), jsonValue{&p.InputParameters}, &p.Template, (*nullString)(&p.TemplateS3URI),
+		(*nullString)(&p.CreatedBy), &p.State, (*nullString)(&p.StatusReason),
+		(*micros)(&p.LastUpdateRequestedTime), (*micros)(&p.LastUpdateCompletedTime))
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// ConformancePack returns the named conformance pack of an account in a region.
+func (tx *Tx) ConformancePack(accountID, region, name string) (*conforms.ConformancePack, error) {
+	const q = `SELECT ` + conformancePackColumns + ` FROM conformance_packs WHERE account_id = ? AND region = ? AND name = ?`
+	p, err := scanConformancePack(tx.tx.QueryRowContext(tx.ctx, q, accountID, region, name))
+	if err != nil {
+		return nil, fmt.Errorf("get conformance pack account=%s region=%s name=%s: %w", accountID, region, name, formatError(err))
+	}
+	return p, nil
+}
+
+// PutConformancePack stores p.
+func (tx *Tx) PutConformancePack(p *conforms.ConformancePack) error {
+	const q = `INSERT INTO conformance_packs (` + conformancePackColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (account_id, region, name) DO UPDATE SET
+			id = excluded.id, arn = excluded.arn, delivery_s3_bucket = excluded.delivery_s3_bucket,
+			delivery_s3_key_prefix = excluded.delivery_s3_key_prefix, input_parameters = excluded.input_parameters,
+			template = excluded.template, template_s3_uri = excluded.template_s3_uri, created_by = excluded.created_by,
+			state = excluded.state, status_reason = excluded.status_reason,
+			last_update_requested_time = excluded.last_update_requested_time,
+			last_update_completed_time = excluded.last_update_completed_time`
+	params := p.InputParameters
+	if params == nil {
+		params = []conforms.PackParameter{}
+	}
+	_, err := tx.tx.ExecContext(tx.ctx, q, p.AccountID, p.Region, p.Name, p.ID, p.Arn, nullString(p.DeliveryS3Bucket),
+		nullString(p.DeliveryS3KeyPrefix), jsonValue{&params}, p.Template, nullString(p.TemplateS3URI),
+		nullString(p.CreatedBy), p.State, nullString(p.StatusReason), micros(p.LastUpdateRequestedTime), micros(p.LastUpdateCompletedTime))
+	if err != nil {
+		return fmt.Errorf("put conformance pack account=%s region=%s name=%s: %w", p.AccountID, p.Region, p.Name, formatError(err))
+	}
+	return nil
+}
+
+// DeleteConformancePack deletes the named pack of an account in a region.
+func (tx *Tx) DeleteConformancePack(accountID, region, name string) error {
+	err := tx.deleteRows(`DELETE FROM conformance_packs WHERE account_id = ? AND region = ? AND name = ?`, accountID, region, name)
+	if err != nil {
+		return fmt.Errorf("delete conformance pack account=%s region=%s name=%s: %w", accountID, region, name, formatError(err))
+	}
+	return nil
+}
+
+// ListConformancePacks returns the packs that match f, ordered by account,
+// region and name.
+func (tx *Tx) ListConformancePacks(f conforms.ConformancePackFilter) ([]*conforms.ConformancePack, error) {
+	const q = `SELECT ` + conformancePackColumns + ` FROM conformance_packs
+		WHERE (?1 = '' OR account_id = ?1) AND (?2 = '' OR region = ?2)
+			AND (?3 = '[]' OR state IN (SELECT value FROM json_each(?3))) AND name > ?4
+		ORDER BY account_id, region, name LIMIT ?5`
+	packs, err := list(tx, scanConformancePack, q, f.AccountID, f.Region, jsonStrings(f.States), f.After, limit(f.Page))
+	if err != nil {
+		return nil, fmt.Errorf("list conformance packs: %w", formatError(err))
+	}
+	return packs, nil
+}
