@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"runtime/debug"
 	"time"
@@ -32,11 +33,12 @@ const MaxBodyBytes = 1 << 20
 
 // Server serves the AWS APIs. Create it with [NewServer].
 type Server struct {
-	control  *control.Service
-	auth     *control.Authenticator
-	verifier *sigv4.Verifier
-	logger   *slog.Logger
-	metrics  *Metrics
+	control    *control.Service
+	auth       *control.Authenticator
+	verifier   *sigv4.Verifier
+	s3Verifier *sigv4.Verifier // S3 signs the path as sent
+	logger     *slog.Logger
+	metrics    *Metrics
 	// routes is the dispatch table of the JSON services, keyed by X-Amz-Target.
 	routes map[string]route
 }
@@ -60,12 +62,13 @@ type Options struct {
 // NewServer returns a server for the options.
 func NewServer(o Options) *Server {
 	s := &Server{
-		control:  o.Control,
-		auth:     o.Authenticator,
-		verifier: &sigv4.Verifier{Now: o.Now},
-		logger:   o.Logger,
-		metrics:  o.Metrics,
-		routes:   map[string]route{},
+		control:    o.Control,
+		auth:       o.Authenticator,
+		verifier:   &sigv4.Verifier{Now: o.Now},
+		s3Verifier: &sigv4.Verifier{Now: o.Now, DisableURIPathEscaping: true},
+		logger:     o.Logger,
+		metrics:    o.Metrics,
+		routes:     map[string]route{},
 	}
 	if s.logger == nil {
 		s.logger = slog.Default()
@@ -90,20 +93,40 @@ type call struct {
 	start     time.Time
 	service   string // signing name, for metrics
 	operation string
+	s3        bool // an S3 request: errors are S3's XML
 }
 
-// ServeHTTP serves one AWS request.
+// ServeHTTP serves one AWS request: JSON 1.1 when it has X-Amz-Target, the
+// query protocol (STS) when it is a form POST or has an Action parameter,
+// S3 (path-style) otherwise. S3 reads its own, larger, bodies.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := &call{w: w, r: r, requestID: newRequestID(), start: time.Now(), service: "unknown", operation: "unknown"}
 	defer s.recoverPanic(c)
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
-	c.body = body
 	switch {
 	case r.Header.Get("X-Amz-Target") != "":
-		s.serveJSON(c, err)
+		s.serveJSON(c, readBody(c))
+	case isQueryRequest(r):
+		s.serveQuery(c, readBody(c))
 	default:
-		s.serveQuery(c, err)
+		s.serveS3(c)
 	}
+}
+
+// readBody reads a JSON or query request's body, of at most MaxBodyBytes.
+func readBody(c *call) error {
+	body, err := io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, MaxBodyBytes))
+	c.body = body
+	return err
+}
+
+// isQueryRequest reports whether r uses the query protocol: a form POST, or
+// an Action parameter in the URL.
+func isQueryRequest(r *http.Request) bool {
+	if r.URL.Query().Has("Action") {
+		return true
+	}
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return r.Method == http.MethodPost && mt == "application/x-www-form-urlencoded"
 }
 
 // recoverPanic turns a panic in a handler into an InternalFailure answer, so
@@ -114,7 +137,9 @@ func (s *Server) recoverPanic(c *call) {
 		return
 	}
 	err := fmt.Errorf("panic: %v\n%s", v, debug.Stack())
-	if c.r.Header.Get("X-Amz-Target") != "" {
+	if c.s3 {
+		s.finish(c, s.writeS3Error(c, nil, err), err)
+	} else if c.r.Header.Get("X-Amz-Target") != "" {
 		s.finish(c, s.writeJSONError(c, nil, "message", err), err)
 	} else {
 		s.finish(c, s.writeQueryError(c, err), err)
@@ -124,7 +149,6 @@ func (s *Server) recoverPanic(c *call) {
 // authenticate verifies the request's signature for the given signing name
 // and returns the context carrying the caller.
 func (s *Server) authenticate(c *call, signingName string) (context.Context, error) {
-	ctx := c.r.Context()
 	sr, err := sigv4.Parse(c.r)
 	if err != nil {
 		return nil, authError(err)
@@ -132,23 +156,41 @@ func (s *Server) authenticate(c *call, signingName string) (context.Context, err
 	if err := sr.CheckScope("", signingName); err != nil {
 		return nil, authError(err)
 	}
-	cred, err := s.auth.Credential(ctx, sr.AccessKeyID, sr.SessionToken)
+	cred, err := s.verify(c.r, sr, s.verifier, func() (string, error) { return sigv4.PayloadHash(c.r, c.body) })
+	if err != nil {
+		return nil, authError(err)
+	}
+	return withCaller(c.r.Context(), cred, sr), nil
+}
+
+// verify looks up the credential of a parsed request and checks its
+// signature with v over the payload hash that payloadHash returns (called
+// only when the credential needs a signature). Errors are *sigv4.Error or
+// the *conforms.Error of control.Authenticator.
+func (s *Server) verify(r *http.Request, sr *sigv4.Request, v *sigv4.Verifier, payloadHash func() (string, error)) (*control.Credential, error) {
+	cred, err := s.auth.Credential(r.Context(), sr.AccessKeyID, sr.SessionToken)
 	if err != nil {
 		return nil, err
 	}
-	if !cred.SkipSignature {
-		hash, err := sigv4.PayloadHash(c.r, c.body)
-		if err != nil {
-			return nil, authError(err)
-		}
-		if err := s.verifier.Verify(c.r, sr, cred.Key.Secret, hash); err != nil {
-			return nil, authError(err)
-		}
+	if cred.SkipSignature {
+		return cred, nil
 	}
+	hash, err := payloadHash()
+	if err != nil {
+		return nil, err
+	}
+	if err := v.Verify(r, sr, cred.Key.Secret, hash); err != nil {
+		return nil, err
+	}
+	return cred, nil
+}
+
+// withCaller returns ctx carrying the caller a credential authenticates.
+func withCaller(ctx context.Context, cred *control.Credential, sr *sigv4.Request) context.Context {
 	k := cred.Key
 	return conforms.WithCaller(ctx, &conforms.Caller{
 		AccountID: k.AccountID, PrincipalArn: k.PrincipalArn, UserID: k.UserID, AccessKeyID: k.ID, Region: sr.Region,
-	}), nil
+	})
 }
 
 // authError turns a sigv4 error into the error JSON services send; query

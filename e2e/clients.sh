@@ -53,6 +53,20 @@ print("boto3", botocore.__version__, ident["Arn"])
 PY
 ok "boto3"
 
+python3 - "$endpoint" "$key" "$secret" <<'PY' || fail "boto3 S3"
+import sys, boto3, botocore.config
+endpoint, key, secret = sys.argv[1:]
+s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id=key, aws_secret_access_key=secret,
+                  config=botocore.config.Config(s3={"addressing_style": "path"}))
+s3.create_bucket(Bucket="awsconfigconforms-boto3")
+s3.put_object(Bucket="awsconfigconforms-boto3", Key="a b/ü.json", Body=b'{"hello":"world"}\n')
+got = s3.get_object(Bucket="awsconfigconforms-boto3", Key="a b/ü.json")["Body"].read()
+assert got == b'{"hello":"world"}\n', got
+keys = [o["Key"] for o in s3.list_objects_v2(Bucket="awsconfigconforms-boto3")["Contents"]]
+assert keys == ["a b/ü.json"], keys
+PY
+ok "boto3 S3 (path-style, over HTTP)"
+
 if [ ! -d e2e/js/node_modules ]; then
   (cd e2e/js && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1) || fail "npm ci"
 fi

@@ -47,6 +47,9 @@ func Run(t *testing.T, open func(t *testing.T) conforms.Store) {
 		{"DeliveryChannels", deliveryChannelTests},
 		{"ConfigRules", configRuleTests},
 		{"Remediations", remediationTests},
+		{"ConformancePacks", conformancePackTests},
+		{"Buckets", bucketTests},
+		{"Objects", objectTests},
 		{"Transactions", transactionTests},
 	}
 	for _, f := range families {

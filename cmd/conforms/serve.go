@@ -75,6 +75,8 @@ type Main struct {
 	server   *http.Server
 	ready    atomic.Bool
 	rootKey  *conforms.AccessKey
+	control  *control.Service
+	wake     chan struct{} // signals the pack applier
 }
 
 // NewMain returns a Main with the default configuration.
@@ -135,7 +137,9 @@ func (m *Main) Open(ctx context.Context) error {
 		return fmt.Errorf("open store: %w", err)
 	}
 	m.store = db
-	svc := &control.Service{Store: db, Now: m.Now}
+	m.wake = make(chan struct{}, 1)
+	svc := &control.Service{Store: db, Now: m.Now, Wake: m.wakeApplier}
+	m.control = svc
 	key, created, err := svc.Bootstrap(ctx, control.BootstrapInput{
 		AccountID: m.Config.AccountID, AccessKeyID: m.Config.AccessKeyID, SecretAccessKey: m.Config.SecretAccessKey,
 	})
@@ -161,11 +165,24 @@ func (m *Main) Open(ctx context.Context) error {
 	mux.HandleFunc("GET /healthz", m.healthz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.Handle("/", srv)
-	m.server = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	m.server = &http.Server{Handler: route(mux, srv), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 5 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	if m.listener, err = net.Listen("tcp", m.Config.Listen); err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
 	return nil
+}
+
+// route sends /healthz and /metrics to mux, and every other request to the
+// API as it came: a ServeMux would redirect S3 keys such as "a//b" or "a/./b"
+// to a cleaned path.
+func route(mux *http.ServeMux, api http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/healthz" || r.URL.Path == "/metrics" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		api.ServeHTTP(w, r)
+	})
 }
 
 // Addr returns the address the server listens on.
@@ -193,16 +210,54 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- m.server.Serve(m.listener) }()
+	ctx, stop := context.WithCancel(ctx)
+	applied := make(chan struct{})
+	go func() { defer close(applied); m.applyPacks(ctx) }()
 	m.ready.Store(true)
 	m.Logger.Info("conforms is ready", "version", Version, "listen", m.Addr(), "data", m.Config.DataDir)
+	var err error
 	select {
-	case err := <-errc:
-		m.Close()
-		return err
+	case err = <-errc:
 	case <-ctx.Done():
+		m.Logger.Info("shutting down")
 	}
-	m.Logger.Info("shutting down")
-	return m.Close()
+	stop()
+	<-applied // the applier uses the store: stop it before Close
+	return errors.Join(err, m.Close())
+}
+
+// wakeApplier tells the pack applier there is work; it never blocks.
+func (m *Main) wakeApplier() {
+	select {
+	case m.wake <- struct{}{}:
+	default:
+	}
+}
+
+// applyPacks applies pending conformance packs whenever it is woken, and
+// every second in case a wake-up was lost (another process, a restart), until
+// ctx is done. Failures are logged and retried with capped backoff.
+func (m *Main) applyPacks(ctx context.Context) {
+	const maxBackoff = 30 * time.Second
+	backoff := time.Second
+	for {
+		n, err := m.control.ApplyPendingPacks(ctx)
+		wait := time.Second
+		switch {
+		case err != nil && ctx.Err() == nil:
+			m.Logger.Error("apply conformance packs", "err", err, "retry_in", backoff)
+			wait, backoff = backoff, min(2*backoff, maxBackoff)
+		case n > 0:
+			backoff = time.Second
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-m.wake:
+		case <-time.After(wait):
+		}
+	}
 }
 
 // Close stops the HTTP server, waiting up to 10 seconds for requests in
