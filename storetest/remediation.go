@@ -44,7 +44,9 @@ func testRemediationRoundTrip(t *testing.T, s conforms.Store) {
 		wantErr(t, "RemediationConfiguration in another region", err, conforms.ErrNotFound)
 		return nil
 	})
-	update(t, s, func(tx conforms.Tx) error { return tx.DeleteRemediationConfiguration("111111111111", "us-east-1", "rule-a") })
+	update(t, s, func(tx conforms.Tx) error {
+		return tx.DeleteRemediationConfiguration("111111111111", "us-east-1", "rule-a")
+	})
 	_ = s.Update(t.Context(), func(tx conforms.Tx) error {
 		_, err := tx.RemediationConfiguration("111111111111", "us-east-1", "rule-a")
 		wantErr(t, "RemediationConfiguration after delete", err, conforms.ErrNotFound)
