@@ -182,6 +182,24 @@ cmp -s "$work/template.yaml" "$work/after.yaml" || fail "the template changed ac
 [ "$(aws s3api get-bucket-policy --bucket "$bucket" --query Policy)" = "$(cat "$work/seed-policy.json")" ] || fail "policy after restart"
 ok "objects and policy survived a restart"
 
+# A conformance pack deployed from the template in the bucket.
+mgmt=$(aws sts get-caller-identity --query Account)
+aws configservice put-configuration-recorder --configuration-recorder "name=default,roleARN=arn:aws:iam::$mgmt:role/config"
+arn=$(aws configservice put-conformance-pack --conformance-pack-name e2e-pack --template-s3-uri "s3://$bucket/templates/pack.yaml" \
+  --conformance-pack-input-parameters ParameterName=MaxAgeParam,ParameterValue=60 --query ConformancePackArn)
+[[ $arn == arn:aws:config:us-east-1:$mgmt:conformance-pack/e2e-pack/conformance-pack-* ]] || fail "put-conformance-pack answered $arn"
+pack_state() { aws configservice describe-conformance-pack-status --conformance-pack-names e2e-pack \
+  --query 'ConformancePackStatusDetails[0].ConformancePackState'; }
+for _ in $(seq 1 200); do state=$(pack_state); [ "$state" = CREATE_IN_PROGRESS ] || break; sleep 0.05; done
+[ "$state" = CREATE_COMPLETE ] || fail "conformance pack state $state"
+rule=$(aws configservice describe-config-rules --query 'ConfigRules[0].ConfigRuleName')
+[[ $rule == iam-password-policy-conformance-pack-* ]] || fail "pack rule $rule"
+refused AccessDeniedException aws configservice delete-config-rule --config-rule-name "$rule"
+aws configservice delete-conformance-pack --conformance-pack-name e2e-pack
+for _ in $(seq 1 200); do state=$(pack_state); [ "$state" = None ] && break; sleep 0.05; done
+[ "$state" = None ] || fail "conformance pack still there after delete: $state"
+ok "conformance pack deployed from s3://$bucket/templates/pack.yaml, its rule protected, then deleted"
+
 aws s3api delete-bucket-policy --bucket "$bucket"
 refused NoSuchBucketPolicy aws s3api get-bucket-policy --bucket "$bucket"
 aws s3 rm --recursive "s3://$bucket/" >/dev/null || fail "s3 rm --recursive"
