@@ -118,6 +118,8 @@ type Tx interface {
 
 	// ConfigRule returns the named rule of an account in a region.
 	ConfigRule(accountID, region, name string) (*ConfigRule, error)
+	// ConfigRuleByID returns the rule with the given id, in any account.
+	ConfigRuleByID(id string) (*ConfigRule, error)
 	// PutConfigRule stores r. Rule ids are unique (ErrConflict).
 	PutConfigRule(r *ConfigRule) error
 	// DeleteConfigRule deletes the named rule of an account in a region.

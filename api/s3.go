@@ -210,7 +210,9 @@ func routeS3(method string, rq *s3Request) (op s3Op, ok bool) {
 		return op, true
 	}
 	if method == http.MethodPost || sub != "" {
-		return s3Op{name: "Object " + method + "?" + sub}, true // multipart uploads, tagging, ...: not implemented
+		// Multipart uploads, tagging, ...: not implemented. The name is a
+		// metrics label, so it takes no client-chosen text.
+		return s3Op{name: "Object subresource"}, true
 	}
 	return s3Op{name: "unknown"}, false
 }
@@ -244,6 +246,9 @@ func (s *Server) authenticateS3(c *call) (context.Context, error) {
 		}
 	}
 	sr, err := sigv4.Parse(c.r)
+	if err == nil && sr.Presigned && !sr.ExpiresGiven {
+		err = &sigv4.Error{Reason: sigv4.ReasonAuthorizationQueryParameters, Message: sigv4.MsgQueryParamsMissing}
+	}
 	var verifier *chunkVerifier
 	switch {
 	case sigv4.ReasonOf(err) == sigv4.ReasonMissingAuthentication:

@@ -9,6 +9,7 @@ package api
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"regexp"
 	"runtime/debug"
 	"time"
 
@@ -156,11 +158,29 @@ func (s *Server) authenticate(c *call, signingName string) (context.Context, err
 	if err := sr.CheckScope("", signingName); err != nil {
 		return nil, authError(err)
 	}
-	cred, err := s.verify(c.r, sr, s.verifier, func() (string, error) { return sigv4.PayloadHash(c.r, c.body) })
+	if !regionPattern.MatchString(sr.Region) {
+		return nil, conforms.Errorf(conforms.CodeIncompleteSignatureException,
+			"Credential should be scoped to a valid region, not '%s'.", sr.Region)
+	}
+	cred, err := s.verify(c.r, sr, s.verifier, func() (string, error) { return payloadHash(c, sr) })
 	if err != nil {
 		return nil, authError(err)
 	}
 	return withCaller(c.r.Context(), cred, sr), nil
+}
+
+// regionPattern is what a region in a credential scope must look like.
+var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+)+$`)
+
+// payloadHash is the payload hash that JSON and query clients sign: the
+// SHA-256 of the body, presigned URLs included (UNSIGNED-PAYLOAD is S3's rule
+// only), unless the client sent X-Amz-Content-Sha256.
+func payloadHash(c *call, sr *sigv4.Request) (string, error) {
+	if sr.Presigned && c.r.Header.Get("X-Amz-Content-Sha256") == "" {
+		sum := sha256.Sum256(c.body)
+		return hex.EncodeToString(sum[:]), nil
+	}
+	return sigv4.PayloadHash(c.r, c.body)
 }
 
 // verify looks up the credential of a parsed request and checks its

@@ -49,11 +49,16 @@ func (s *Server) assumeRole(ctx context.Context, p url.Values) (any, error) {
 		v.add(in.SessionName, "roleSessionName", `Member must satisfy regular expression pattern: [\w+=,.@-]*`)
 	}
 	if d := p.Get("DurationSeconds"); d != "" {
-		n, err := strconv.Atoi(d)
-		if err != nil {
+		switch n, err := strconv.Atoi(d); {
+		case err != nil:
 			v.add(d, "durationSeconds", "Member must be a number")
+		case n < 900:
+			v.add(d, "durationSeconds", "Member must have value greater than or equal to 900")
+		case n > 43200:
+			v.add(d, "durationSeconds", "Member must have value less than or equal to 43200")
+		default:
+			in.Duration = time.Duration(n) * time.Second
 		}
-		in.Duration = time.Duration(n) * time.Second
 	}
 	if err := v.err(); err != nil {
 		return nil, err

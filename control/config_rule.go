@@ -62,7 +62,14 @@ func (s *Service) putConfigRule(tx conforms.Tx, accountID, region string, in, ol
 		return conforms.Errorf(conforms.CodeMaxNumberOfConfigRulesExceededException,
 			"Failed to put config rule '%s' because the maximum number of config rules: %d is reached.", r.Name, maxConfigRules)
 	}
-	r.ID = "config-rule-" + s.random(lowerAlnum, 6)
+	// Rule ids have 6 random characters, as on AWS: draw again on a clash.
+	r.ID, err = unusedID(func() string { return "config-rule-" + s.random(lowerAlnum, 6) }, func(id string) error {
+		_, err := tx.ConfigRuleByID(id)
+		return err
+	})
+	if err != nil {
+		return err
+	}
 	r.Arn = "arn:aws:config:" + region + ":" + accountID + ":config-rule/" + r.ID
 	if createdBy != "" {
 		r.Arn = "arn:aws:config:" + region + ":" + accountID + ":config-rule/aws-service-rule/" + createdBy + "/" + r.ID

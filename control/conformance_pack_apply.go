@@ -36,19 +36,23 @@ func (s *Service) ApplyPendingPacks(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	for _, p := range pending {
-		if err := s.applyPack(ctx, p); err != nil {
-			return 0, err
-		}
+	var errs []error
+	for _, p := range pending { // one pack's failure does not hold up the others
+		errs = append(errs, s.applyPack(ctx, p))
 	}
-	return len(pending), nil
+	return len(pending), errors.Join(errs...)
 }
 
 // applyPack applies one pack. A failure of the pack's contents (a rule the
-// account refuses, no recorder) marks the pack failed with the reason;
-// other errors are returned.
-func (s *Service) applyPack(ctx context.Context, p *conforms.ConformancePack) error {
-	err := s.Store.Update(ctx, func(tx conforms.Tx) error {
+// account refuses, no recorder) or a panic marks the pack failed with the
+// reason; other errors (the store's) are returned and the pack is tried again.
+func (s *Service) applyPack(ctx context.Context, p *conforms.ConformancePack) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = s.failPack(ctx, p, conforms.Errorf(conforms.CodeInternalFailure, "applying the pack failed: %v", v))
+		}
+	}()
+	err = s.Store.Update(ctx, func(tx conforms.Tx) error {
 		cur, err := tx.ConformancePack(p.AccountID, p.Region, p.Name)
 		if errors.Is(err, conforms.ErrNotFound) {
 			return nil
@@ -67,6 +71,11 @@ func (s *Service) applyPack(ctx context.Context, p *conforms.ConformancePack) er
 	if !errors.As(err, &e) {
 		return err
 	}
+	return s.failPack(ctx, p, e)
+}
+
+// failPack marks a pack that is still in the state p has as failed, with e as the reason.
+func (s *Service) failPack(ctx context.Context, p *conforms.ConformancePack, e *conforms.Error) error {
 	failed := conforms.PackCreateFailed
 	if p.State == conforms.PackDeleteInProgress {
 		failed = conforms.PackDeleteFailed

@@ -239,3 +239,13 @@ func (s *Service) newSession(r *conforms.Role, session string, d time.Duration) 
 		},
 	}
 }
+
+// DeleteExpiredSessions deletes the STS sessions that have expired and
+// returns how many it deleted.
+func (s *Service) DeleteExpiredSessions(ctx context.Context) (n int, err error) {
+	err = s.Store.Update(ctx, func(tx conforms.Tx) error {
+		n, err = tx.DeleteExpiredAccessKeys(s.now())
+		return err
+	})
+	return n, err
+}

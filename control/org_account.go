@@ -88,14 +88,10 @@ func (s *Service) createMember(tx conforms.Tx, o *conforms.Organization, in Crea
 
 // newAccountID draws a 12-digit account id that no account has.
 func (s *Service) newAccountID(tx conforms.Tx) (string, error) {
-	for {
-		id := s.random(digits, 12)
-		if _, err := tx.Account(id); errors.Is(err, conforms.ErrNotFound) {
-			return id, nil
-		} else if err != nil {
-			return "", err
-		}
-	}
+	return unusedID(func() string { return s.random(digits, 12) }, func(id string) error {
+		_, err := tx.Account(id)
+		return err
+	})
 }
 
 // DescribeCreateAccountStatus returns one CreateAccount request of the caller's organization.

@@ -58,10 +58,11 @@ func (s *Service) CreateOrganizationalUnit(ctx context.Context, parentID, name s
 		if err := checkUnitLimits(tx, org, parent); err != nil {
 			return err
 		}
-		u = &conforms.OrgUnit{
-			ID:    "ou-" + org.RootID[2:] + "-" + s.random(lowerAlnum, 8),
-			OrgID: org.ID, ParentID: parent.ID, Name: name, CreatedAt: s.now(),
+		id, err := unusedID(func() string { return "ou-" + org.RootID[2:] + "-" + s.random(lowerAlnum, 8) }, unitLookup(tx))
+		if err != nil {
+			return err
 		}
+		u = &conforms.OrgUnit{ID: id, OrgID: org.ID, ParentID: parent.ID, Name: name, CreatedAt: s.now()}
 		err = tx.PutOrgUnit(u)
 		if errors.Is(err, conforms.ErrConflict) {
 			return conforms.Errorf(conforms.CodeDuplicateOrganizationalUnitException, "An OU with the same name already exists.")

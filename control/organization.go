@@ -103,13 +103,18 @@ func (s *Service) CreateOrganization(ctx context.Context, featureSet string) (*M
 			return conforms.Errorf(conforms.CodeAlreadyInOrganizationException, "The AWS account is already a member of an organization.")
 		}
 		now := s.now()
-		o := &conforms.Organization{
-			ID:                  "o-" + s.random(lowerAlnum, 10),
-			FeatureSet:          featureSet,
-			ManagementAccountID: a.ID,
-			RootID:              "r-" + s.random(lowerAlnum, 4),
-			CreatedAt:           now,
+		orgID, err := unusedID(func() string { return "o-" + s.random(lowerAlnum, 10) }, func(id string) error {
+			_, err := tx.Organization(id)
+			return err
+		})
+		if err != nil {
+			return err
 		}
+		rootID, err := unusedID(func() string { return "r-" + s.random(lowerAlnum, 4) }, unitLookup(tx))
+		if err != nil {
+			return err
+		}
+		o := &conforms.Organization{ID: orgID, FeatureSet: featureSet, ManagementAccountID: a.ID, RootID: rootID, CreatedAt: now}
 		if err := tx.PutOrganization(o); err != nil {
 			return err
 		}
@@ -191,6 +196,27 @@ func orgList[T any](s *Service, ctx context.Context, l listing[T], token string,
 		return err
 	})
 	return rows, org, next, err
+}
+
+// unusedID draws ids until lookup says one is not taken (ErrNotFound).
+// Ids are short enough for collisions to happen in a long-lived server.
+func unusedID(draw func() string, lookup func(id string) error) (string, error) {
+	for {
+		id := draw()
+		if err := lookup(id); errors.Is(err, conforms.ErrNotFound) {
+			return id, nil
+		} else if err != nil {
+			return "", err
+		}
+	}
+}
+
+// unitLookup looks a root or organizational unit up, for unusedID.
+func unitLookup(tx conforms.Tx) func(string) error {
+	return func(id string) error {
+		_, err := tx.OrgUnit(id)
+		return err
+	}
 }
 
 // leave detaches an account from its organization.

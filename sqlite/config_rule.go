@@ -31,6 +31,16 @@ func (tx *Tx) ConfigRule(accountID, region, name string) (*conforms.ConfigRule, 
 	return r, nil
 }
 
+// ConfigRuleByID returns the rule with the given id, in any account.
+func (tx *Tx) ConfigRuleByID(id string) (*conforms.ConfigRule, error) {
+	const q = `SELECT ` + configRuleColumns + ` FROM config_rules WHERE id = ?`
+	r, err := scanConfigRule(tx.tx.QueryRowContext(tx.ctx, q, id))
+	if err != nil {
+		return nil, fmt.Errorf("get config rule id=%s: %w", id, formatError(err))
+	}
+	return r, nil
+}
+
 // PutConfigRule stores r.
 func (tx *Tx) PutConfigRule(r *conforms.ConfigRule) error {
 	const q = `INSERT INTO config_rules (` + configRuleColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -49,7 +49,14 @@ func testConfigRuleRoundTrip(t *testing.T, s conforms.Store) {
 				t.Fatalf("ConfigRule(%s): %v", want.Name, err)
 			}
 			wantEqual(t, "ConfigRule("+want.Name+")", got, want)
+			got, err = tx.ConfigRuleByID(want.ID)
+			if err != nil {
+				t.Fatalf("ConfigRuleByID(%s): %v", want.ID, err)
+			}
+			wantEqual(t, "ConfigRuleByID("+want.ID+")", got, want)
 		}
+		_, err := tx.ConfigRuleByID("config-rule-nope00")
+		wantErr(t, "ConfigRuleByID of an unknown id", err, conforms.ErrNotFound)
 		return nil
 	})
 }

@@ -16,6 +16,11 @@ const Terminator = "aws4_request"
 // MaxPresignExpires is the largest X-Amz-Expires AWS accepts (one week).
 const MaxPresignExpires = 7 * 24 * time.Hour
 
+// DefaultPresignExpires is how long a presigned URL without X-Amz-Expires is
+// valid. S3 requires X-Amz-Expires (see Request.ExpiresGiven); STS URLs, such
+// as the presigned GetCallerIdentity of EKS tokens, may leave it out.
+const DefaultPresignExpires = 15 * time.Minute
+
 // Query parameters of a presigned URL.
 const (
 	QueryAlgorithm     = "X-Amz-Algorithm"
@@ -43,6 +48,7 @@ type Request struct {
 	SessionToken  string        // X-Amz-Security-Token (query for presigned URLs, else header)
 	Presigned     bool          // signature came from the query string
 	Expires       time.Duration // X-Amz-Expires; presigned URLs only
+	ExpiresGiven  bool          // whether X-Amz-Expires was sent (else Expires is DefaultPresignExpires)
 
 	rawDate string // the date header or parameter as sent, for messages
 }
@@ -209,13 +215,16 @@ func parsePresigned(r *http.Request, rawQuery string) (*Request, error) {
 	date, ok4 := queryValue(rawQuery, QueryDate)
 	signed, ok5 := queryValue(rawQuery, QuerySignedHeaders)
 	exp, ok6 := queryValue(rawQuery, QueryExpires)
-	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || !ok6 || sig == "" || cred == "" || signed == "" {
+	if !ok6 {
+		exp = strconv.Itoa(int(DefaultPresignExpires / time.Second))
+	}
+	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || sig == "" || cred == "" || signed == "" {
 		return nil, newError(ReasonAuthorizationQueryParameters, MsgQueryParamsMissing)
 	}
 	if alg != Algorithm {
 		return nil, newError(ReasonAuthorizationQueryParameters, `X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"`)
 	}
-	sr := &Request{Signature: sig, Presigned: true, rawDate: date}
+	sr := &Request{Signature: sig, Presigned: true, ExpiresGiven: ok6, rawDate: date}
 	var badParts bool
 	sr.AccessKeyID, sr.Date, sr.Region, sr.Service, badParts = splitCredential(cred)
 	if badParts {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -177,9 +178,6 @@ func TestParseErrors(t *testing.T) {
 			want: ReasonIncompleteSignature, msg: MsgTwoAuthMechanisms},
 
 		// Presigned URLs.
-		{name: "presigned, no expires", hdr: map[string]string{"X-Amz-Date": "-"},
-			query: "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20261124%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=" + date + "&X-Amz-SignedHeaders=host&X-Amz-Signature=abc",
-			want:  ReasonAuthorizationQueryParameters, msg: MsgQueryParamsMissing},
 		{name: "presigned, signature only", query: "X-Amz-Signature=abc", want: ReasonAuthorizationQueryParameters, msg: MsgQueryParamsMissing},
 		{name: "presigned, bad algorithm", query: presignQuery("X-Amz-Algorithm", "AWS4-HMAC-SHA1"),
 			want: ReasonAuthorizationQueryParameters, msg: `X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"`},
@@ -474,5 +472,19 @@ func TestHandBuiltRequest(t *testing.T) {
 		} else if ReasonOf(err) == 0 {
 			t.Errorf("%+v: %v is not *Error", sr, err)
 		}
+	}
+}
+
+// A presigned URL without X-Amz-Expires parses, valid for the default
+// (STS URLs leave it out); S3 refuses it on its own.
+func TestParse_PresignedWithoutExpires(t *testing.T) {
+	r := httptest.NewRequest("GET", "/?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20261124%2Fus-east-1%2Fsts%2Faws4_request"+
+		"&X-Amz-Date=20261124T170240Z&X-Amz-SignedHeaders=host&X-Amz-Signature=abc", nil)
+	sr, err := Parse(r)
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	if sr.ExpiresGiven || sr.Expires != DefaultPresignExpires {
+		t.Fatalf("ExpiresGiven = %v, Expires = %v; want false, %v", sr.ExpiresGiven, sr.Expires, DefaultPresignExpires)
 	}
 }

@@ -172,3 +172,34 @@ func TestMain_Restart(t *testing.T) {
 		t.Fatalf("Open with a contradicting CONFORMS_ACCOUNT_ID: %v", err)
 	}
 }
+
+// TestAuth_PresignedSTS checks the pattern of EKS tokens and Vault's AWS
+// auth: a presigned GetCallerIdentity URL that someone else sends.
+func TestAuth_PresignedSTS(t *testing.T) {
+	s := mustStart(t, "")
+	presigned := must(sts.NewPresignClient(s.sts(s.root())).PresignGetCallerIdentity(bg, &sts.GetCallerIdentityInput{}))(t)
+	req := must(http.NewRequest(presigned.Method, presigned.URL, nil))(t)
+	for k, v := range presigned.SignedHeader {
+		if k != "Host" {
+			req.Header[k] = v
+		}
+	}
+	resp := must(http.DefaultClient.Do(req))(t)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "<Account>"+s.RootKey().AccountID+"</Account>") {
+		t.Fatalf("presigned GetCallerIdentity: %d %s", resp.StatusCode, body)
+	}
+}
+
+func TestAuth_AssumeRoleDuration(t *testing.T) {
+	s := mustStart(t, "")
+	o := mustCreateOrg(t, s, 1)
+	for _, d := range []int32{0, 899, 43201} {
+		_, err := s.sts(o.mgmt).AssumeRole(bg, &sts.AssumeRoleInput{
+			RoleArn: aws.String("arn:aws:iam::" + o.accounts[0] + ":role/OrganizationAccountAccessRole"), RoleSessionName: aws.String("dur"),
+			DurationSeconds: aws.Int32(d),
+		})
+		wantAPIError(t, err, "ValidationError", "durationSeconds")
+	}
+}

@@ -165,7 +165,7 @@ func (m *Main) Open(ctx context.Context) error {
 	mux.HandleFunc("GET /healthz", m.healthz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.Handle("/", srv)
-	m.server = &http.Server{Handler: route(mux, srv), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 5 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	m.server = &http.Server{Handler: route(mux, srv), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, IdleTimeout: 5 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	if m.listener, err = net.Listen("tcp", m.Config.Listen); err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
@@ -236,11 +236,21 @@ func (m *Main) wakeApplier() {
 
 // applyPacks applies pending conformance packs whenever it is woken, and
 // every second in case a wake-up was lost (another process, a restart), until
-// ctx is done. Failures are logged and retried with capped backoff.
+// ctx is done. Failures are logged and retried with capped backoff. Once an
+// hour it also deletes expired STS sessions.
 func (m *Main) applyPacks(ctx context.Context) {
 	const maxBackoff = 30 * time.Second
 	backoff := time.Second
+	var swept time.Time
 	for {
+		if time.Since(swept) > time.Hour {
+			swept = time.Now()
+			if n, err := m.control.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
+				m.Logger.Error("delete expired sessions", "err", err)
+			} else if n > 0 {
+				m.Logger.Info("deleted expired sessions", "count", n)
+			}
+		}
 		n, err := m.control.ApplyPendingPacks(ctx)
 		wait := time.Second
 		switch {
