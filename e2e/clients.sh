@@ -6,24 +6,8 @@
 # Usage: e2e/clients.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-work=$(mktemp -d)
-pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; tail -n 20 "$work/log" >&2; exit 1; }
-pass=0
-ok() { pass=$((pass + 1)); echo "ok - $*"; }
-
-go build -o "$work/conforms" ./cmd/conforms
-"$work/conforms" serve --listen 127.0.0.1:0 --data "$work/data" --log-format json >"$work/log" 2>&1 &
-pid=$!
-for _ in $(seq 1 200); do
-  addr=$(grep -o '"msg":"conforms is ready".*"listen":"[^"]*"' "$work/log" | sed 's/.*"listen":"\([^"]*\)"/\1/') || true
-  [ -n "${addr:-}" ] && break
-  sleep 0.05
-done
-[ -n "${addr:-}" ] || fail "server did not start"
-endpoint="http://$addr"
+. e2e/lib.sh
+start
 key=$(sed -n 's/^aws_access_key_id = //p' "$work/data/credentials")
 secret=$(sed -n 's/^aws_secret_access_key = //p' "$work/data/credentials")
 
