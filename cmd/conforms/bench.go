@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,17 +13,24 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/configservice"
+	cstypes "github.com/aws/aws-sdk-go-v2/service/configservice/types"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/smithy-go"
 )
 
 // benchResult is what one load run measured.
 type benchResult struct {
 	Requests    int
 	Errors      int
+	FirstError  error
 	Elapsed     time.Duration
 	Concurrency int
 	P50, P99    time.Duration
@@ -30,74 +38,203 @@ type benchResult struct {
 }
 
 func (r benchResult) String() string {
-	return fmt.Sprintf("%d requests in %v with %d workers: %.0f req/s, p50 %v, p99 %v, max %v, %d errors",
+	s := fmt.Sprintf("%d requests in %v with %d workers: %.0f req/s, p50 %v, p99 %v, max %v, %d errors",
 		r.Requests, r.Elapsed.Round(time.Millisecond), r.Concurrency, float64(r.Requests)/r.Elapsed.Seconds(),
 		r.P50.Round(time.Microsecond), r.P99.Round(time.Microsecond), r.Max.Round(time.Microsecond), r.Errors)
+	if r.FirstError != nil {
+		s += " (first: " + r.FirstError.Error() + ")"
+	}
+	return s
 }
 
-// runBench implements "conforms bench": signed Organizations
-// DescribeOrganization calls (a small read) against an in-process server on a
-// fresh data directory, from concurrent keep-alive clients that sign every
-// request with SigV4.
-func runBench(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("conforms bench", flag.ContinueOnError)
-	duration := fs.Duration("duration", 10*time.Second, "how long to send requests")
-	concurrency := fs.Int("concurrency", 8, "concurrent clients")
-	if err := fs.Parse(args); err != nil {
-		return err
+// benchTarget is an endpoint and the credentials to sign for it.
+type benchTarget struct {
+	endpoint string
+	region   string
+	creds    aws.Credentials
+	http     *http.Client
+}
+
+func (t *benchTarget) config() aws.Config {
+	return aws.Config{Region: t.region, Credentials: credentials.StaticCredentialsProvider{Value: t.creds},
+		RetryMaxAttempts: 1, HTTPClient: t.http}
+}
+
+func (t *benchTarget) configClient() *configservice.Client {
+	return configservice.NewFromConfig(t.config(), func(o *configservice.Options) { o.BaseEndpoint = aws.String(t.endpoint) })
+}
+
+func (t *benchTarget) orgsClient() *organizations.Client {
+	return organizations.NewFromConfig(t.config(), func(o *organizations.Options) { o.BaseEndpoint = aws.String(t.endpoint) })
+}
+
+// benchOps are the workloads of conforms bench, by name. Each sends one
+// request; all but the raw one go through aws-sdk-go-v2 clients.
+func benchOps(t *benchTarget) map[string]func(context.Context) error {
+	cfg, orgs := t.configClient(), t.orgsClient()
+	return map[string]func(context.Context) error{
+		"DescribeOrganization": func(ctx context.Context) error {
+			_, err := orgs.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
+			return err
+		},
+		"DescribeOrganization/raw": func(ctx context.Context) error {
+			return benchCall(ctx, t.http, t.endpoint, "DescribeOrganization", "{}", t.creds)
+		},
+		"DescribeConfigRules": func(ctx context.Context) error {
+			_, err := cfg.DescribeConfigRules(ctx, &configservice.DescribeConfigRulesInput{ConfigRuleNames: []string{"bench-rule"}})
+			return err
+		},
+		"PutConfigRule": func(ctx context.Context) error {
+			_, err := cfg.PutConfigRule(ctx, benchRule())
+			return err
+		},
 	}
-	dir, err := os.MkdirTemp("", "conforms-bench-")
+}
+
+func benchRule() *configservice.PutConfigRuleInput {
+	return &configservice.PutConfigRuleInput{ConfigRule: &cstypes.ConfigRule{
+		ConfigRuleName: aws.String("bench-rule"),
+		Source:         &cstypes.Source{Owner: cstypes.OwnerAws, SourceIdentifier: aws.String("S3_BUCKET_VERSIONING_ENABLED")},
+	}}
+}
+
+// benchSetup gives the caller's account what the workloads read: an
+// organization, a recorder and one rule. It tolerates what already exists.
+func benchSetup(ctx context.Context, t *benchTarget) error {
+	_, err := t.orgsClient().CreateOrganization(ctx, &organizations.CreateOrganizationInput{FeatureSet: "ALL"})
+	var ae smithy.APIError
+	if err != nil && !(errors.As(err, &ae) && ae.ErrorCode() == "AlreadyInOrganizationException") {
+		return fmt.Errorf("create organization: %w", err)
+	}
+	id, err := benchAccount(ctx, t)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	m := &Main{Config: Config{Listen: "127.0.0.1:0", DataDir: dir, LogFormat: "text", LogLevel: "error", Auth: "sigv4"}}
-	m.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	if err := m.Open(ctx); err != nil {
-		return err
+	cfg := t.configClient()
+	if _, err := cfg.PutConfigurationRecorder(ctx, &configservice.PutConfigurationRecorderInput{ConfigurationRecorder: &cstypes.ConfigurationRecorder{
+		Name: aws.String("default"), RoleARN: aws.String("arn:aws:iam::" + id + ":role/config"),
+	}}); err != nil {
+		return fmt.Errorf("put configuration recorder: %w", err)
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	go func() { _ = m.Run(ctx) }()
-	key := m.RootKey()
-	endpoint := "http://" + m.Addr()
-	creds := aws.Credentials{AccessKeyID: key.ID, SecretAccessKey: key.Secret}
-	if err := benchCall(ctx, http.DefaultClient, endpoint, "CreateOrganization", `{"FeatureSet":"ALL"}`, creds); err != nil {
-		return fmt.Errorf("create organization: %w", err)
+	if _, err := cfg.PutConfigRule(ctx, benchRule()); err != nil {
+		return fmt.Errorf("put config rule: %w", err)
 	}
-	r := benchLoad(ctx, endpoint, creds, *concurrency, *duration)
-	fmt.Printf("DescribeOrganization, signed: %v\n", r)
 	return nil
 }
 
-// benchLoad sends DescribeOrganization from n clients for d.
-func benchLoad(ctx context.Context, endpoint string, creds aws.Credentials, n int, d time.Duration) benchResult {
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: n, MaxConnsPerHost: n}}
+func benchAccount(ctx context.Context, t *benchTarget) (string, error) {
+	out, err := t.orgsClient().DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
+	if err != nil {
+		return "", fmt.Errorf("describe organization: %w", err)
+	}
+	return aws.ToString(out.Organization.MasterAccountId), nil
+}
+
+// runBench implements "conforms bench": the workloads against an
+// in-process server on a fresh data directory, or against any
+// AWS-compatible endpoint (another emulator, for a side-by-side).
+func runBench(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("conforms bench", flag.ContinueOnError)
+	endpoint := fs.String("endpoint", "", "endpoint to drive, e.g. http://127.0.0.1:5000; empty: an in-process conforms")
+	duration := fs.Duration("duration", 10*time.Second, "how long to run each workload")
+	concurrency := fs.Int("concurrency", 8, "concurrent clients")
+	ops := fs.String("ops", "DescribeOrganization/raw,DescribeOrganization,DescribeConfigRules,PutConfigRule", "workloads, comma separated")
+	region := fs.String("region", "us-east-1", "region to sign for")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	label := or(*endpoint, "in-process conforms")
+	t := &benchTarget{endpoint: *endpoint, region: *region,
+		http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *concurrency, MaxConnsPerHost: *concurrency}}}
+	if t.endpoint == "" {
+		stop, err := benchServer(ctx, t)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	} else {
+		t.creds = aws.Credentials{AccessKeyID: envOr("AWS_ACCESS_KEY_ID", "testing"), SecretAccessKey: envOr("AWS_SECRET_ACCESS_KEY", "testing"),
+			SessionToken: os.Getenv("AWS_SESSION_TOKEN")}
+	}
+	if err := benchSetup(ctx, t); err != nil {
+		return err
+	}
+	workloads := benchOps(t)
+	fmt.Printf("conforms bench: %s, %d workers, %v each\n", label, *concurrency, *duration)
+	for _, name := range strings.Split(*ops, ",") {
+		op, ok := workloads[name]
+		if !ok {
+			return fmt.Errorf("unknown workload %q", name)
+		}
+		fmt.Printf("%-26s %v\n", name, benchLoad(ctx, op, *concurrency, *duration))
+	}
+	return nil
+}
+
+// benchServer starts conforms in-process on a temporary data directory and
+// points t at it with the root key.
+func benchServer(ctx context.Context, t *benchTarget) (stop func(), err error) {
+	dir, err := os.MkdirTemp("", "conforms-bench-")
+	if err != nil {
+		return nil, err
+	}
+	m := &Main{Config: Config{Listen: "127.0.0.1:0", DataDir: dir, LogFormat: "text", LogLevel: "error", Auth: "sigv4"}}
+	m.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	if err := m.Open(ctx); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); _ = m.Run(ctx) }()
+	k := m.RootKey()
+	t.endpoint, t.creds = "http://"+m.Addr(), aws.Credentials{AccessKeyID: k.ID, SecretAccessKey: k.Secret}
+	return func() { cancel(); <-done; os.RemoveAll(dir) }, nil
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// benchLoad runs op from n workers for d and measures each call.
+func benchLoad(ctx context.Context, op func(context.Context) error, n int, d time.Duration) benchResult {
 	var mu sync.Mutex
 	var latencies []time.Duration
-	errs := 0
+	r := benchResult{Concurrency: n}
 	start := time.Now()
 	deadline := start.Add(d)
 	var wg sync.WaitGroup
 	for range n {
 		wg.Go(func() {
 			var mine []time.Duration
+			var firstErr error
 			bad := 0
 			for time.Now().Before(deadline) && ctx.Err() == nil {
 				t := time.Now()
-				if err := benchCall(ctx, client, endpoint, "DescribeOrganization", "{}", creds); err != nil {
+				if err := op(ctx); err != nil {
 					bad++
+					firstErr = cmpOr(firstErr, err)
 				}
 				mine = append(mine, time.Since(t))
 			}
 			mu.Lock()
-			latencies, errs = append(latencies, mine...), errs+bad
+			latencies, r.Errors, r.FirstError = append(latencies, mine...), r.Errors+bad, cmpOr(r.FirstError, firstErr)
 			mu.Unlock()
 		})
 	}
 	wg.Wait()
 	slices.Sort(latencies)
-	r := benchResult{Requests: len(latencies), Errors: errs, Elapsed: time.Since(start), Concurrency: n}
+	r.Requests, r.Elapsed = len(latencies), time.Since(start)
 	if len(latencies) > 0 {
 		r.P50 = latencies[len(latencies)/2]
 		r.P99 = latencies[len(latencies)*99/100]
@@ -106,9 +243,17 @@ func benchLoad(ctx context.Context, endpoint string, creds aws.Credentials, n in
 	return r
 }
 
+func cmpOr(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
 var benchSigner = v4.NewSigner()
 
-// benchCall sends one signed Organizations request and checks for a 200.
+// benchCall sends one Organizations request signed with the SDK's signer but
+// without the rest of the SDK client, and checks for a 200.
 func benchCall(ctx context.Context, client *http.Client, endpoint, op, body string, creds aws.Credentials) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint+"/", bytes.NewReader([]byte(body)))
 	if err != nil {

@@ -32,16 +32,21 @@ func BenchmarkServer_DescribeOrganization(b *testing.B) {
 	})
 }
 
-func TestBench_Load(t *testing.T) {
-	// conforms bench's load loop, run briefly: every request must succeed.
+func TestBench_Workloads(t *testing.T) {
+	// conforms bench's setup and every workload, run briefly: every request must succeed.
 	s := mustStart(t, "")
 	k := s.RootKey()
-	creds := aws.Credentials{AccessKeyID: k.ID, SecretAccessKey: k.Secret}
-	if err := benchCall(bg, http.DefaultClient, s.endpoint, "CreateOrganization", "{}", creds); err != nil {
+	target := &benchTarget{endpoint: s.endpoint, region: "us-east-1", http: http.DefaultClient,
+		creds: aws.Credentials{AccessKeyID: k.ID, SecretAccessKey: k.Secret}}
+	if err := benchSetup(bg, target); err != nil {
 		t.Fatal(err)
 	}
-	r := benchLoad(bg, s.endpoint, creds, 2, 200*time.Millisecond)
-	if r.Requests == 0 || r.Errors != 0 {
-		t.Fatalf("bench load: %v", r)
+	if err := benchSetup(bg, target); err != nil { // a second setup finds what the first made
+		t.Fatalf("second setup: %v", err)
+	}
+	for name, op := range benchOps(target) {
+		if r := benchLoad(bg, op, 2, 100*time.Millisecond); r.Requests == 0 || r.Errors != 0 {
+			t.Errorf("%s: %v", name, r)
+		}
 	}
 }
