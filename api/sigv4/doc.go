@@ -75,5 +75,5 @@
 //     https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html,
 //     https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html
 //   - The signer of aws-sdk-go-v2 (aws/signer/v4), used as the test oracle, and
-//     /work/shared/docs/deps.md §2-4 for the header sets real clients sign.
+//     ../shared/docs/deps.md §2-4 for the header sets real clients sign.
 package sigv4
