@@ -126,6 +126,8 @@ type Tx interface {
 	DeleteConfigRule(accountID, region, name string) error
 	// ListConfigRules returns the rules that match f, ordered by name.
 	ListConfigRules(f ConfigRuleFilter) ([]*ConfigRule, error)
+	// CountConfigRules returns how many rules an account has in a region.
+	CountConfigRules(accountID, region string) (int, error)
 
 	// ConformancePack returns the named conformance pack of an account in a region.
 	ConformancePack(accountID, region, name string) (*ConformancePack, error)

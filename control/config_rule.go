@@ -54,11 +54,11 @@ func (s *Service) putConfigRule(tx conforms.Tx, accountID, region string, in, ol
 		r.ID, r.Arn, r.CreatedAt = old.ID, old.Arn, old.CreatedAt
 		return tx.PutConfigRule(&r)
 	}
-	rules, err := tx.ListConfigRules(conforms.ConfigRuleFilter{AccountID: accountID, Region: region, Page: conforms.Page{Limit: maxConfigRules}})
+	n, err := tx.CountConfigRules(accountID, region)
 	if err != nil {
 		return err
 	}
-	if len(rules) >= maxConfigRules {
+	if n >= maxConfigRules {
 		return conforms.Errorf(conforms.CodeMaxNumberOfConfigRulesExceededException,
 			"Failed to put config rule '%s' because the maximum number of config rules: %d is reached.", r.Name, maxConfigRules)
 	}

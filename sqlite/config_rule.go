@@ -78,3 +78,13 @@ func (tx *Tx) ListConfigRules(f conforms.ConfigRuleFilter) ([]*conforms.ConfigRu
 	}
 	return rules, nil
 }
+
+// CountConfigRules returns how many rules an account has in a region.
+func (tx *Tx) CountConfigRules(accountID, region string) (int, error) {
+	var n int
+	err := tx.tx.QueryRowContext(tx.ctx, `SELECT count(*) FROM config_rules WHERE account_id = ? AND region = ?`, accountID, region).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count config rules account=%s region=%s: %w", accountID, region, formatError(err))
+	}
+	return n, nil
+}

@@ -84,6 +84,11 @@ func testConfigRuleList(t *testing.T, s conforms.Store) {
 		if err != nil || len(all) != 5 {
 			t.Fatalf("ListConfigRules all = %v, %v; want 5 rules of us-east-1", names(all), err)
 		}
+		for region, want := range map[string]int{"us-east-1": 5, "eu-west-1": 1, "ap-south-1": 0} {
+			if n, err := tx.CountConfigRules("111111111111", region); err != nil || n != want {
+				t.Errorf("CountConfigRules(%s) = %d, %v; want %d", region, n, err, want)
+			}
+		}
 		return nil
 	})
 }
