@@ -139,6 +139,29 @@ type Tx interface {
 	// region and name.
 	ListConformancePacks(f ConformancePackFilter) ([]*ConformancePack, error)
 
+	// OrgConformancePack returns the named organization conformance pack.
+	OrgConformancePack(orgID, region, name string) (*OrgConformancePack, error)
+	// PutOrgConformancePack stores p.
+	PutOrgConformancePack(p *OrgConformancePack) error
+	// DeleteOrgConformancePack deletes the named pack and its deployments.
+	DeleteOrgConformancePack(orgID, region, name string) error
+	// ListOrgConformancePacks returns the packs that match f, ordered by name.
+	ListOrgConformancePacks(f OrgConformancePackFilter) ([]*OrgConformancePack, error)
+
+	// PutDeployment stores d, replacing the row of the same pack and account
+	// (its lease included).
+	PutDeployment(d *Deployment) error
+	// ListDeployments returns the deployments that match f, ordered by account id.
+	ListDeployments(f DeploymentFilter) ([]*Deployment, error)
+	// ClaimDeployments leases to owner, until now+lease, at most limit
+	// pending deployments that are due (NextAttemptAt not after now) and
+	// not leased to anyone (or whose lease has expired), and returns them.
+	// Two concurrent claims never return the same row.
+	ClaimDeployments(owner string, now time.Time, lease time.Duration, limit int) ([]*Deployment, error)
+	// CompleteDeployment stores d, which owner claimed, and releases its
+	// lease; ErrConflict if owner no longer holds the lease.
+	CompleteDeployment(d *Deployment, owner string) error
+
 	// RemediationConfiguration returns the remediation configuration of a rule.
 	RemediationConfiguration(accountID, region, ruleName string) (*RemediationConfiguration, error)
 	// PutRemediationConfiguration stores c, replacing the rule's configuration.

@@ -135,3 +135,28 @@ func (j jsonValue) Scan(src any) error {
 	}
 	return fmt.Errorf("scan %T into JSON", src)
 }
+
+// epochMicros stores a time as microseconds since the Unix epoch, and the
+// zero time as 0 (not NULL), for columns compared with < and <=.
+type epochMicros time.Time
+
+// Value implements driver.Valuer.
+func (t epochMicros) Value() (driver.Value, error) {
+	if time.Time(t).IsZero() {
+		return int64(0), nil
+	}
+	return time.Time(t).UnixMicro(), nil
+}
+
+// Scan implements sql.Scanner.
+func (t *epochMicros) Scan(src any) error {
+	v, ok := src.(int64)
+	if !ok {
+		return fmt.Errorf("scan %T into a time", src)
+	}
+	*t = epochMicros{}
+	if v != 0 {
+		*t = epochMicros(time.UnixMicro(v).UTC())
+	}
+	return nil
+}

@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) conforms.Store) {
 		{"ConfigRules", configRuleTests},
 		{"Remediations", remediationTests},
 		{"ConformancePacks", conformancePackTests},
+		{"OrgConformancePacks", orgConformancePackTests},
 		{"Buckets", bucketTests},
 		{"Objects", objectTests},
 		{"Transactions", transactionTests},
