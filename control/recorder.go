@@ -112,25 +112,37 @@ func (s *Service) DescribeConfigurationRecorders(ctx context.Context, names []st
 		return nil, conforms.Errorf(conforms.CodeValidationException, "You can specify only one configuration recorder name.")
 	}
 	var out []*conforms.Recorder
-	err := s.Store.View(ctx, func(tx conforms.Tx) error {
+	err := s.Store.View(ctx, func(tx conforms.Tx) (err error) {
 		c := caller(ctx)
-		if len(names) == 0 {
-			r, err := tx.Recorder(c.AccountID, c.Region)
-			if err == nil {
-				out = append(out, r)
-			}
-			if errors.Is(err, conforms.ErrNotFound) {
-				return nil
-			}
-			return err
-		}
-		r, err := recorderOf(tx, c, names[0])
-		if err == nil {
-			out = append(out, r)
-		}
+		out, err = describeOne(names,
+			func() (*conforms.Recorder, error) { return tx.Recorder(c.AccountID, c.Region) },
+			func(name string) (*conforms.Recorder, error) { return recorderOf(tx, c, name) })
 		return err
 	})
 	return out, err
+}
+
+// describeOne describes what an account has at most one of per region (a
+// recorder, a delivery channel): with no names, the one it has, if any;
+// else the one every name must match, all or nothing.
+func describeOne[T any](names []string, get func() (*T, error), named func(string) (*T, error)) ([]*T, error) {
+	if len(names) == 0 {
+		v, err := get()
+		if errors.Is(err, conforms.ErrNotFound) {
+			return nil, nil
+		} else if err != nil {
+			return nil, err
+		}
+		return []*T{v}, nil
+	}
+	var v *T
+	for _, n := range names {
+		var err error
+		if v, err = named(n); err != nil {
+			return nil, err
+		}
+	}
+	return []*T{v}, nil
 }
 
 // StartConfigurationRecorder starts recording; a delivery channel must exist.
@@ -227,28 +239,12 @@ func deliveryChannelOf(tx conforms.Tx, c *conforms.Caller, name string) (*confor
 // matches the names (none for any).
 func (s *Service) DescribeDeliveryChannels(ctx context.Context, names []string) ([]*conforms.DeliveryChannel, error) {
 	var out []*conforms.DeliveryChannel
-	err := s.Store.View(ctx, func(tx conforms.Tx) error {
+	err := s.Store.View(ctx, func(tx conforms.Tx) (err error) {
 		c := caller(ctx)
-		if len(names) == 0 {
-			ch, err := tx.DeliveryChannel(c.AccountID, c.Region)
-			if err == nil {
-				out = append(out, ch)
-			}
-			if errors.Is(err, conforms.ErrNotFound) {
-				return nil
-			}
-			return err
-		}
-		for _, n := range names { // all or nothing
-			ch, err := deliveryChannelOf(tx, c, n)
-			if err != nil {
-				return err
-			}
-			if len(out) == 0 {
-				out = append(out, ch)
-			}
-		}
-		return nil
+		out, err = describeOne(names,
+			func() (*conforms.DeliveryChannel, error) { return tx.DeliveryChannel(c.AccountID, c.Region) },
+			func(name string) (*conforms.DeliveryChannel, error) { return deliveryChannelOf(tx, c, name) })
+		return err
 	})
 	return out, err
 }
