@@ -74,6 +74,7 @@ type Deployment struct {
 	ErrorMessage      string
 	Attempts          int       // failed attempts at the current generation
 	NextAttemptAt     time.Time // not before; zero for at once
+	RetryUntil        time.Time // failed attempts are retried until then
 	LeaseOwner        string    // the worker applying the row; "" when none
 	LeaseExpiresAt    time.Time
 	UpdatedAt         time.Time
@@ -90,5 +91,7 @@ type DeploymentFilter struct {
 	PackName  string
 	AccountID string
 	Status    string
-	Page      // by account id
+	// Targeted leaves out the rows of accounts that are losing the pack (Remove).
+	Targeted bool
+	Page     // by account id
 }

@@ -118,10 +118,23 @@ type Tx interface {
 
 	// ConfigRule returns the named rule of an account in a region.
 	ConfigRule(accountID, region, name string) (*ConfigRule, error)
-	// ConfigRuleByID returns the rule with the given id, in any account.
-	ConfigRuleByID(id string) (*ConfigRule, error)
-	// PutConfigRule stores r. Rule ids are unique (ErrConflict).
+	// ConfigRuleByID returns the rule of an account in a region with the given id.
+	ConfigRuleByID(accountID, region, id string) (*ConfigRule, error)
+	// PutConfigRule stores r. Rule ids are unique within an account and
+	// region (ErrConflict).
 	PutConfigRule(r *ConfigRule) error
+	// PutConfigRules stores many rules at once. A rule replaces the rule of
+	// the same name only if both belong to the same conformance pack (or
+	// both to none); otherwise nothing more is written and it returns
+	// ErrConflict.
+	PutConfigRules(rules []*ConfigRule) error
+	// ConfigRuleIDs returns the ids of an account's rules in a region, in
+	// no particular order.
+	ConfigRuleIDs(accountID, region string) ([]string, error)
+	// DeleteConformancePackRules deletes the rules a conformance pack
+	// created in its account and region, with their remediation
+	// configurations and exceptions; none is not an error.
+	DeleteConformancePackRules(accountID, region, pack string) error
 	// DeleteConfigRule deletes the named rule of an account in a region.
 	DeleteConfigRule(accountID, region, name string) error
 	// ListConfigRules returns the rules that match f, ordered by name.
@@ -153,6 +166,11 @@ type Tx interface {
 	PutDeployment(d *Deployment) error
 	// ListDeployments returns the deployments that match f, ordered by account id.
 	ListDeployments(f DeploymentFilter) ([]*Deployment, error)
+	// DeleteDeployment deletes the deployment of a pack to one account.
+	DeleteDeployment(orgID, region, pack, accountID string) error
+	// CountDeployments counts a pack's deployments by status, those being
+	// removed included.
+	CountDeployments(orgID, region, pack string) (map[string]int, error)
 	// ClaimDeployments leases to owner, until now+lease, at most limit
 	// pending deployments that are due (NextAttemptAt not after now) and
 	// not leased to anyone (or whose lease has expired), and returns them.

@@ -64,7 +64,7 @@ func (s *Service) putConfigRule(tx conforms.Tx, accountID, region string, in, ol
 	}
 	// Rule ids have 6 random characters, as on AWS: draw again on a clash.
 	r.ID, err = unusedID(func() string { return "config-rule-" + s.random(lowerAlnum, 6) }, func(id string) error {
-		_, err := tx.ConfigRuleByID(id)
+		_, err := tx.ConfigRuleByID(accountID, region, id)
 		return err
 	})
 	if err != nil {

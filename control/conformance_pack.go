@@ -119,7 +119,7 @@ func (s *Service) stagePack(tx conforms.Tx, accountID, region string, in PutConf
 		p.ID = "conformance-pack-" + s.random(lowerAlnum, 9)
 		p.Arn = "arn:aws:config:" + region + ":" + accountID + ":conformance-pack/" + in.Name + "/" + p.ID
 	}
-	if _, err := resolvePack(p); err != nil {
+	if _, err := resolvePack(p, s.templateLimits()); err != nil {
 		return nil, err
 	}
 	return p, tx.PutConformancePack(p)
@@ -138,8 +138,7 @@ type desiredPack struct {
 
 // resolvePack resolves a pack's template for its account and checks every
 // rule against the managed-rule catalog, reporting all problems at once.
-func resolvePack(p *conforms.ConformancePack) (*desiredPack, error) {
-	limits := template.DefaultLimits()
+func resolvePack(p *conforms.ConformancePack, limits template.Limits) (*desiredPack, error) {
 	if p.TemplateS3URI != "" {
 		limits.MaxBodyBytes = template.MaxTemplateS3Bytes
 	}

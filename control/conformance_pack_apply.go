@@ -3,7 +3,6 @@ package control
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"conforms"
 )
@@ -93,103 +92,14 @@ func (s *Service) failPack(ctx context.Context, p *conforms.ConformancePack, e *
 // createPack creates, updates and removes the pack's rules and remediations
 // so that they are what its template asks for.
 func (s *Service) createPack(tx conforms.Tx, p *conforms.ConformancePack) error {
-	want, err := resolvePack(p)
+	want, err := resolvePack(p, s.templateLimits())
 	if err != nil {
 		return err
 	}
-	have, err := packRules(tx, p)
+	ps, err := s.planPackSync(tx, p, want, true)
 	if err != nil {
-		return err
-	}
-	wanted := map[string]*conforms.ConfigRule{}
-	for _, r := range want.rules {
-		wanted[r.Name] = r
-		if err := s.putPackRule(tx, p, r, have[r.Name]); err != nil {
-			return err
-		}
-	}
-	for name := range have {
-		if wanted[name] == nil {
-			if err := deletePackRule(tx, p, name); err != nil {
-				return err
-			}
-		}
-	}
-	if err := s.putPackRemediations(tx, p, want, wanted); err != nil {
 		return err
 	}
 	p.State, p.StatusReason, p.LastUpdateCompletedTime = conforms.PackCreateComplete, "", s.now()
-	return tx.PutConformancePack(p)
-}
-
-// packRules returns the rules the pack created, by name.
-func packRules(tx conforms.Tx, p *conforms.ConformancePack) (map[string]*conforms.ConfigRule, error) {
-	rules, err := tx.ListConfigRules(conforms.ConfigRuleFilter{AccountID: p.AccountID, Region: p.Region, ConformancePack: p.Name})
-	have := map[string]*conforms.ConfigRule{}
-	for _, r := range rules {
-		have[r.Name] = r
-	}
-	return have, err
-}
-
-func (s *Service) putPackRule(tx conforms.Tx, p *conforms.ConformancePack, r, old *conforms.ConfigRule) error {
-	if old == nil {
-		other, err := tx.ConfigRule(p.AccountID, p.Region, r.Name)
-		if err == nil {
-			return conforms.Errorf(conforms.CodeResourceInUseException,
-				"The account already has a rule named %s that conformance pack %s did not create.", other.Name, p.Name)
-		} else if !errors.Is(err, conforms.ErrNotFound) {
-			return err
-		}
-	}
-	return s.putConfigRule(tx, p.AccountID, p.Region, r, old, conforms.PrincipalConfigConforms)
-}
-
-// deletePackRule deletes a rule of the pack with its remediation.
-func deletePackRule(tx conforms.Tx, p *conforms.ConformancePack, name string) error {
-	err := tx.DeleteRemediationConfiguration(p.AccountID, p.Region, name)
-	if err != nil && !errors.Is(err, conforms.ErrNotFound) {
-		return err
-	}
-	return tx.DeleteConfigRule(p.AccountID, p.Region, name)
-}
-
-// putPackRemediations puts the template's remediations and removes those of
-// pack rules that no longer have one.
-func (s *Service) putPackRemediations(tx conforms.Tx, p *conforms.ConformancePack, want *desiredPack, rules map[string]*conforms.ConfigRule) error {
-	remediated := map[string]bool{}
-	for _, rc := range want.remediations {
-		rule, err := tx.ConfigRule(p.AccountID, p.Region, rc.ConfigRuleName)
-		if err != nil {
-			return fmt.Errorf("load rule of remediation: %w", err)
-		}
-		if err := s.putRemediation(tx, rule, rc, conforms.PrincipalConfigConforms); err != nil {
-			return err
-		}
-		remediated[rc.ConfigRuleName] = true
-	}
-	for name := range rules {
-		if remediated[name] {
-			continue
-		}
-		err := tx.DeleteRemediationConfiguration(p.AccountID, p.Region, name)
-		if err != nil && !errors.Is(err, conforms.ErrNotFound) {
-			return err
-		}
-	}
-	return nil
-}
-
-// deletePack deletes the pack with its rules and remediations.
-func deletePack(tx conforms.Tx, p *conforms.ConformancePack) error {
-	have, err := packRules(tx, p)
-	if err != nil {
-		return err
-	}
-	for name := range have {
-		if err := deletePackRule(tx, p, name); err != nil {
-			return err
-		}
-	}
-	return tx.DeleteConformancePack(p.AccountID, p.Region, p.Name)
+	return s.write(tx, ps)
 }

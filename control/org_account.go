@@ -24,6 +24,7 @@ func (s *Service) CreateAccount(ctx context.Context, in CreateAccountInput) (*co
 		roleName = defaultRoleName
 	}
 	var st *conforms.CreateAccountStatus
+	defer s.wake() // the organization's conformance packs are deployed to the new account
 	err := s.Store.Update(ctx, func(tx conforms.Tx) error {
 		m, err := management(tx, caller(ctx))
 		if err != nil {
@@ -80,10 +81,14 @@ func (s *Service) createMember(tx conforms.Tx, o *conforms.Organization, in Crea
 		return "", err
 	}
 	st.AccountID = id
-	return "", tx.PutRole(&conforms.Role{
+	err = tx.PutRole(&conforms.Role{
 		AccountID: id, Name: roleName, ID: "AROA" + s.random(upperAlnum, 17), Path: "/",
 		TrustedAccounts: []string{o.ManagementAccountID}, MaxSessionDuration: defaultSessionDuration, CreatedAt: now,
 	})
+	if err != nil {
+		return "", err
+	}
+	return "", s.accountJoined(tx, o.ID, id)
 }
 
 // newAccountID draws a 12-digit account id that no account has.
@@ -196,8 +201,10 @@ func (s *Service) DescribeAccount(ctx context.Context, accountID string) (*confo
 }
 
 // RemoveAccountFromOrganization detaches a member account, which becomes a
-// standalone account and keeps its resources.
+// standalone account and keeps its resources, but for what the
+// organization's conformance packs deployed to it.
 func (s *Service) RemoveAccountFromOrganization(ctx context.Context, accountID string) error {
+	defer s.wake()
 	return s.Store.Update(ctx, func(tx conforms.Tx) error {
 		m, err := management(tx, caller(ctx))
 		if err != nil {
@@ -220,8 +227,12 @@ func (s *Service) RemoveAccountFromOrganization(ctx context.Context, accountID s
 				"You cannot remove account %s from the organization while it is a delegated administrator for %s. Deregister it first.",
 				a.ID, admins[0].Principal)
 		}
+		orgID := a.OrgID
 		leave(a)
-		return tx.PutAccount(a)
+		if err := tx.PutAccount(a); err != nil {
+			return err
+		}
+		return s.accountLeft(tx, orgID, a.ID)
 	})
 }
 

@@ -145,8 +145,11 @@ func describeOne[T any](names []string, get func() (*T, error), named func(strin
 	return []*T{v}, nil
 }
 
-// StartConfigurationRecorder starts recording; a delivery channel must exist.
+// StartConfigurationRecorder starts recording; a delivery channel must
+// exist. Deployments of organization conformance packs waiting for the
+// account to record are retried at once.
 func (s *Service) StartConfigurationRecorder(ctx context.Context, name string) error {
+	defer s.wake()
 	return s.Store.Update(ctx, func(tx conforms.Tx) error {
 		c := caller(ctx)
 		r, err := recorderOf(tx, c, name)
@@ -163,7 +166,10 @@ func (s *Service) StartConfigurationRecorder(ctx context.Context, name string) e
 			now := s.now()
 			r.Recording, r.LastStatus, r.LastStartTime, r.LastStatusChangeTime = true, "Success", now, now
 		}
-		return tx.PutRecorder(r)
+		if err := tx.PutRecorder(r); err != nil {
+			return err
+		}
+		return s.recordingStarted(tx, c.AccountID, c.Region)
 	})
 }
 

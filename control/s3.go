@@ -1,6 +1,7 @@
 package control
 
 import (
+	"cmp"
 	"context"
 	"crypto/md5"
 	"crypto/sha256"
@@ -349,22 +350,24 @@ func (s *Service) PutObject(ctx context.Context, o *conforms.Object) (*conforms.
 	if err := checkObject(o); err != nil {
 		return nil, err
 	}
-	stored := *o
-	sum := md5.Sum(o.Body)
-	stored.ETag = `"` + hex.EncodeToString(sum[:]) + `"`
-	stored.Size = int64(len(o.Body))
-	stored.LastModified = s.now().Truncate(time.Millisecond)
-	if stored.ContentType == "" {
-		stored.ContentType = defaultContentType
-	}
+	stored := s.newObject(o.Bucket, o.Key, o.Body, o.ContentType)
+	stored.Metadata = o.Metadata
 	err := s.Store.Update(ctx, func(tx conforms.Tx) error {
 		if _, err := s.bucketFor(ctx, tx, o.Bucket, actionPutObject, objectArn(o.Bucket, o.Key), nil); err != nil {
 			return err
 		}
-		return tx.PutObject(&stored)
+		return tx.PutObject(stored)
 	})
 	stored.Body = nil
-	return &stored, err
+	return stored, err
+}
+
+// newObject returns an object to store, with its ETag, size and time.
+func (s *Service) newObject(bucket, key string, body []byte, contentType string) *conforms.Object {
+	sum := md5.Sum(body)
+	return &conforms.Object{Bucket: bucket, Key: key, Body: body, Size: int64(len(body)),
+		ETag: `"` + hex.EncodeToString(sum[:]) + `"`, ContentType: cmp.Or(contentType, defaultContentType),
+		LastModified: s.now().Truncate(time.Millisecond)}
 }
 
 func checkObject(o *conforms.Object) error {

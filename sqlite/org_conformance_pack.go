@@ -75,13 +75,13 @@ func (tx *Tx) ListOrgConformancePacks(f conforms.OrgConformancePackFilter) ([]*c
 }
 
 const deploymentColumns = `org_id, region, pack_name, account_id, generation, applied_generation, remove, status,
-	error_code, error_message, attempts, next_attempt_at, lease_owner, lease_expires_at, updated_at`
+	error_code, error_message, attempts, next_attempt_at, retry_until, lease_owner, lease_expires_at, updated_at`
 
 func scanDeployment(s scanner) (*conforms.Deployment, error) {
 	var d conforms.Deployment
 	err := s.Scan(&d.OrgID, &d.Region, &d.PackName, &d.AccountID, &d.Generation, &d.AppliedGeneration, &d.Remove,
 		&d.Status, (*nullString)(&d.ErrorCode), (*nullString)(&d.ErrorMessage), &d.Attempts, (*epochMicros)(&d.NextAttemptAt),
-		(*nullString)(&d.LeaseOwner), (*epochMicros)(&d.LeaseExpiresAt), (*micros)(&d.UpdatedAt))
+		(*epochMicros)(&d.RetryUntil), (*nullString)(&d.LeaseOwner), (*epochMicros)(&d.LeaseExpiresAt), (*micros)(&d.UpdatedAt))
 	if err != nil {
 		return nil, err
 	}
@@ -90,11 +90,11 @@ func scanDeployment(s scanner) (*conforms.Deployment, error) {
 
 // PutDeployment stores d, replacing the row of the same pack and account.
 func (tx *Tx) PutDeployment(d *conforms.Deployment) error {
-	const q = `INSERT INTO deployments (` + deploymentColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	const q = `INSERT INTO deployments (` + deploymentColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (org_id, region, pack_name, account_id) DO UPDATE SET
 			generation = excluded.generation, applied_generation = excluded.applied_generation, remove = excluded.remove,
 			status = excluded.status, error_code = excluded.error_code, error_message = excluded.error_message,
-			attempts = excluded.attempts, next_attempt_at = excluded.next_attempt_at, lease_owner = excluded.lease_owner,
+			attempts = excluded.attempts, next_attempt_at = excluded.next_attempt_at, retry_until = excluded.retry_until, lease_owner = excluded.lease_owner,
 			lease_expires_at = excluded.lease_expires_at, updated_at = excluded.updated_at`
 	_, err := tx.tx.ExecContext(tx.ctx, q, deploymentArgs(d)...)
 	if err != nil {
@@ -105,7 +105,7 @@ func (tx *Tx) PutDeployment(d *conforms.Deployment) error {
 
 func deploymentArgs(d *conforms.Deployment) []any {
 	return []any{d.OrgID, d.Region, d.PackName, d.AccountID, d.Generation, d.AppliedGeneration, d.Remove, d.Status,
-		nullString(d.ErrorCode), nullString(d.ErrorMessage), d.Attempts, epochMicros(d.NextAttemptAt),
+		nullString(d.ErrorCode), nullString(d.ErrorMessage), d.Attempts, epochMicros(d.NextAttemptAt), epochMicros(d.RetryUntil),
 		nullString(d.LeaseOwner), epochMicros(d.LeaseExpiresAt), micros(d.UpdatedAt)}
 }
 
@@ -113,9 +113,9 @@ func deploymentArgs(d *conforms.Deployment) []any {
 func (tx *Tx) ListDeployments(f conforms.DeploymentFilter) ([]*conforms.Deployment, error) {
 	const q = `SELECT ` + deploymentColumns + ` FROM deployments
 		WHERE (?1 = '' OR org_id = ?1) AND (?2 = '' OR region = ?2) AND (?3 = '' OR pack_name = ?3)
-			AND (?4 = '' OR account_id = ?4) AND (?5 = '' OR status = ?5) AND account_id > ?6
+			AND (?4 = '' OR account_id = ?4) AND (?5 = '' OR status = ?5) AND account_id > ?6 AND (NOT ?8 OR NOT remove)
 		ORDER BY account_id, org_id, region, pack_name LIMIT ?7`
-	rows, err := list(tx, scanDeployment, q, f.OrgID, f.Region, f.PackName, f.AccountID, f.Status, f.After, limit(f.Page))
+	rows, err := list(tx, scanDeployment, q, f.OrgID, f.Region, f.PackName, f.AccountID, f.Status, f.After, limit(f.Page), f.Targeted)
 	if err != nil {
 		return nil, fmt.Errorf("list deployments: %w", formatError(err))
 	}
@@ -142,8 +142,9 @@ func (tx *Tx) ClaimDeployments(owner string, now time.Time, lease time.Duration,
 // CompleteDeployment stores d and releases its lease, if owner still holds it.
 func (tx *Tx) CompleteDeployment(d *conforms.Deployment, owner string) error {
 	const q = `UPDATE deployments SET generation = ?5, applied_generation = ?6, remove = ?7, status = ?8, error_code = ?9,
-			error_message = ?10, attempts = ?11, next_attempt_at = ?12, lease_owner = NULL, lease_expires_at = 0, updated_at = ?15
-		WHERE org_id = ?1 AND region = ?2 AND pack_name = ?3 AND account_id = ?4 AND lease_owner = ?16`
+			error_message = ?10, attempts = ?11, next_attempt_at = ?12, retry_until = ?13, lease_owner = NULL, lease_expires_at = 0,
+			updated_at = ?16
+		WHERE org_id = ?1 AND region = ?2 AND pack_name = ?3 AND account_id = ?4 AND lease_owner = ?17`
 	res, err := tx.tx.ExecContext(tx.ctx, q, append(deploymentArgs(d), owner)...)
 	if err == nil {
 		var n int64
@@ -156,4 +157,34 @@ func (tx *Tx) CompleteDeployment(d *conforms.Deployment, owner string) error {
 	}
 	d.LeaseOwner, d.LeaseExpiresAt = "", time.Time{}
 	return nil
+}
+
+// DeleteDeployment deletes the deployment of a pack to one account.
+func (tx *Tx) DeleteDeployment(orgID, region, pack, accountID string) error {
+	err := tx.deleteRows(`DELETE FROM deployments WHERE org_id = ? AND region = ? AND pack_name = ? AND account_id = ?`,
+		orgID, region, pack, accountID)
+	if err != nil {
+		return fmt.Errorf("delete deployment pack=%s account=%s: %w", pack, accountID, formatError(err))
+	}
+	return nil
+}
+
+// CountDeployments counts a pack's deployments by status.
+func (tx *Tx) CountDeployments(orgID, region, pack string) (map[string]int, error) {
+	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT status, count(*) FROM deployments
+		WHERE org_id = ? AND region = ? AND pack_name = ? GROUP BY status`, orgID, region, pack)
+	if err != nil {
+		return nil, fmt.Errorf("count deployments pack=%s: %w", pack, formatError(err))
+	}
+	defer rows.Close()
+	counts := map[string]int{}
+	for rows.Next() {
+		var status string
+		var n int
+		if err := rows.Scan(&status, &n); err != nil {
+			return nil, err
+		}
+		counts[status] = n
+	}
+	return counts, rows.Err()
 }

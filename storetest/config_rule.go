@@ -12,6 +12,8 @@ var configRuleTests = []test{
 	{"ListAndPage", testConfigRuleList},
 	{"ErrNotFound", testConfigRuleNotFound},
 	{"ErrConflictOnID", testConfigRuleIDConflict},
+	{"PutMany", testPutConfigRules},
+	{"DeletePackRules", testDeleteConformancePackRules},
 }
 
 func newConfigRule(accountID, region, name string) *conforms.ConfigRule {
@@ -49,13 +51,13 @@ func testConfigRuleRoundTrip(t *testing.T, s conforms.Store) {
 				t.Fatalf("ConfigRule(%s): %v", want.Name, err)
 			}
 			wantEqual(t, "ConfigRule("+want.Name+")", got, want)
-			got, err = tx.ConfigRuleByID(want.ID)
+			got, err = tx.ConfigRuleByID(want.AccountID, want.Region, want.ID)
 			if err != nil {
 				t.Fatalf("ConfigRuleByID(%s): %v", want.ID, err)
 			}
 			wantEqual(t, "ConfigRuleByID("+want.ID+")", got, want)
 		}
-		_, err := tx.ConfigRuleByID("config-rule-nope00")
+		_, err := tx.ConfigRuleByID(a.AccountID, a.Region, "config-rule-nope00")
 		wantErr(t, "ConfigRuleByID of an unknown id", err, conforms.ErrNotFound)
 		return nil
 	})
@@ -125,4 +127,71 @@ func testConfigRuleIDConflict(t *testing.T, s conforms.Store) {
 		return tx.PutConfigRule(dup)
 	})
 	wantErr(t, "PutConfigRule with a taken id", err, conforms.ErrConflict)
+	update(t, s, func(tx conforms.Tx) error { // ids are unique per account and region only
+		return tx.PutConfigRule(newConfigRule("222222222222", "us-east-1", "rule-a"))
+	})
+}
+
+func packRules(account, pack string, n int) []*conforms.ConfigRule {
+	var rules []*conforms.ConfigRule
+	for i := range n {
+		r := newConfigRule(account, "us-east-1", fmt.Sprintf("r%03d-%s", i, pack))
+		r.ID, r.ConformancePack = fmt.Sprintf("config-rule-%s%03d", pack[:3], i), pack
+		rules = append(rules, r)
+	}
+	return rules
+}
+
+// testPutConfigRules writes more rules than one INSERT holds, replaces them,
+// and is refused a name another pack's rule holds.
+func testPutConfigRules(t *testing.T, s conforms.Store) {
+	rules := packRules("111111111111", "pk1", 300)
+	update(t, s, func(tx conforms.Tx) error { return tx.PutConfigRules(rules) })
+	rules[299].Description = "changed"
+	update(t, s, func(tx conforms.Tx) error { return tx.PutConfigRules(rules[250:]) })
+	view(t, s, func(tx conforms.Tx) error {
+		got, err := tx.ListConfigRules(conforms.ConfigRuleFilter{AccountID: "111111111111", Region: "us-east-1", ConformancePack: "pk1"})
+		if err != nil || len(got) != 300 {
+			t.Fatalf("ListConfigRules of the pack = %d rules, %v; want 300", len(got), err)
+		}
+		wantEqual(t, "rule 299", got[299], rules[299])
+		ids, err := tx.ConfigRuleIDs("111111111111", "us-east-1")
+		if err != nil || len(ids) != 300 {
+			t.Fatalf("ConfigRuleIDs = %d ids, %v; want 300", len(ids), err)
+		}
+		return nil
+	})
+	other := newConfigRule("111111111111", "us-east-1", "r000-pk1")
+	other.ConformancePack, other.ID = "pk2", "config-rule-zzzzzz"
+	err := s.Update(t.Context(), func(tx conforms.Tx) error { return tx.PutConfigRules([]*conforms.ConfigRule{other}) })
+	wantErr(t, "PutConfigRules over another pack's rule", err, conforms.ErrConflict)
+	other.ConformancePack = ""
+	err = s.Update(t.Context(), func(tx conforms.Tx) error { return tx.PutConfigRules([]*conforms.ConfigRule{other}) })
+	wantErr(t, "PutConfigRules of a pack-less rule over a pack's rule", err, conforms.ErrConflict)
+}
+
+func testDeleteConformancePackRules(t *testing.T, s conforms.Store) {
+	update(t, s, func(tx conforms.Tx) error {
+		if err := tx.PutConfigRules(append(packRules("111111111111", "pk1", 3), packRules("111111111111", "pk2", 2)...)); err != nil {
+			return err
+		}
+		return tx.PutRemediationConfiguration(&conforms.RemediationConfiguration{AccountID: "111111111111", Region: "us-east-1",
+			ConfigRuleName: "r000-pk1", TargetType: "SSM_DOCUMENT", TargetID: "AWS-Doc", Arn: "arn-rem",
+			Parameters: map[string]conforms.RemediationParameter{}})
+	})
+	update(t, s, func(tx conforms.Tx) error {
+		if err := tx.DeleteConformancePackRules("111111111111", "us-east-1", "pk1"); err != nil {
+			return err
+		}
+		return tx.DeleteConformancePackRules("111111111111", "us-east-1", "pk9") // none is not an error
+	})
+	view(t, s, func(tx conforms.Tx) error {
+		left, err := tx.ListConfigRules(conforms.ConfigRuleFilter{AccountID: "111111111111", Region: "us-east-1"})
+		if err != nil || len(left) != 2 || left[0].ConformancePack != "pk2" {
+			t.Fatalf("rules left = %d, %v; want pk2's 2", len(left), err)
+		}
+		_, err = tx.RemediationConfiguration("111111111111", "us-east-1", "r000-pk1")
+		wantErr(t, "remediation of a deleted pack rule", err, conforms.ErrNotFound)
+		return nil
+	})
 }

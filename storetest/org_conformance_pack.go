@@ -68,6 +68,10 @@ func testDeployments(t *testing.T, s conforms.Store) {
 			d := newDeployment("pack-a", acct, 2, int64(i))
 			if i == 2 {
 				d.Status, d.ErrorCode, d.ErrorMessage, d.Attempts, d.NextAttemptAt = conforms.OrgCreateFailed, "NoAvailableConfigurationRecorderException", "no recorder", 2, at(9)
+				d.RetryUntil = at(10)
+			}
+			if i == 0 {
+				d.Remove, d.Status = true, conforms.OrgDeleteInProgress
 			}
 			if err := tx.PutDeployment(d); err != nil {
 				return err
@@ -83,8 +87,26 @@ func testDeployments(t *testing.T, s conforms.Store) {
 		wantEqual(t, "failed deployment", all[0], func() *conforms.Deployment {
 			d := newDeployment("pack-a", "222222222222", 2, 2)
 			d.Status, d.ErrorCode, d.ErrorMessage, d.Attempts, d.NextAttemptAt = conforms.OrgCreateFailed, "NoAvailableConfigurationRecorderException", "no recorder", 2, at(9)
+			d.RetryUntil = at(10)
 			return d
 		}())
+		targeted, err := tx.ListDeployments(conforms.DeploymentFilter{PackName: "pack-a", Targeted: true})
+		if err != nil || len(targeted) != 2 || targeted[1].AccountID != "222222222222" {
+			t.Fatalf("ListDeployments of targeted accounts = %v, %v", accounts(targeted), err)
+		}
+		counts, err := tx.CountDeployments("o-aaaaaaaaaa", "us-east-1", "pack-a")
+		want := map[string]int{conforms.OrgCreateInProgress: 1, conforms.OrgCreateFailed: 1, conforms.OrgDeleteInProgress: 1}
+		if err != nil || fmt.Sprint(counts) != fmt.Sprint(want) {
+			t.Fatalf("CountDeployments = %v, %v; want %v", counts, err, want)
+		}
+		return nil
+	})
+	update(t, s, func(tx conforms.Tx) error {
+		wantErr(t, "DeleteDeployment", tx.DeleteDeployment("o-aaaaaaaaaa", "us-east-1", "pack-a", "333333333333"), nil)
+		wantErr(t, "DeleteDeployment again", tx.DeleteDeployment("o-aaaaaaaaaa", "us-east-1", "pack-a", "333333333333"), conforms.ErrNotFound)
+		return nil
+	})
+	view(t, s, func(tx conforms.Tx) error {
 		failed, err := tx.ListDeployments(conforms.DeploymentFilter{PackName: "pack-a", Status: conforms.OrgCreateFailed})
 		if err != nil || len(failed) != 1 {
 			t.Fatalf("ListDeployments by status = %v, %v", accounts(failed), err)

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,7 +13,9 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -33,6 +38,12 @@ type Config struct {
 	LogLevel  string // CONFORMS_LOG_LEVEL, --log-level: debug, info, warn, error
 	Auth      string // CONFORMS_AUTH, --auth: sigv4 or account-id
 
+	// Deployment of organization conformance packs.
+	DeployWorkers int                  // CONFORMS_DEPLOY_WORKERS, --deploy-workers
+	Deploy        control.DeployConfig // CONFORMS_DEPLOY_*, --deploy-*
+	// Quotas of conformance packs; zero for AWS's.
+	Limits control.Limits // CONFORMS_QUOTA_*, --quota-*
+
 	// The bootstrap identity, from the environment only.
 	AccountID       string // CONFORMS_ACCOUNT_ID
 	AccessKeyID     string // CONFORMS_ROOT_ACCESS_KEY_ID
@@ -42,15 +53,55 @@ type Config struct {
 // DefaultConfig returns the configuration with the environment applied.
 func DefaultConfig() Config {
 	return Config{
-		Listen:          env("CONFORMS_LISTEN", "127.0.0.1:4599"),
-		DataDir:         env("CONFORMS_DATA", "./conforms-data"),
-		LogFormat:       env("CONFORMS_LOG_FORMAT", "text"),
-		LogLevel:        env("CONFORMS_LOG_LEVEL", "info"),
-		Auth:            env("CONFORMS_AUTH", "sigv4"),
+		Listen:        env("CONFORMS_LISTEN", "127.0.0.1:4599"),
+		DataDir:       env("CONFORMS_DATA", "./conforms-data"),
+		LogFormat:     env("CONFORMS_LOG_FORMAT", "text"),
+		LogLevel:      env("CONFORMS_LOG_LEVEL", "info"),
+		Auth:          env("CONFORMS_AUTH", "sigv4"),
+		DeployWorkers: envInt("CONFORMS_DEPLOY_WORKERS", 2),
+		Deploy: control.DeployConfig{
+			Batch:       envInt("CONFORMS_DEPLOY_BATCH", 0),
+			Lease:       envDuration("CONFORMS_DEPLOY_LEASE", 0),
+			RetryWindow: envDuration("CONFORMS_DEPLOY_RETRY_WINDOW", 0),
+			MinBackoff:  envDuration("CONFORMS_DEPLOY_MIN_BACKOFF", 0),
+			MaxBackoff:  envDuration("CONFORMS_DEPLOY_MAX_BACKOFF", 0),
+		},
+		Limits: control.Limits{
+			OrgConformancePacks: envInt("CONFORMS_QUOTA_ORG_PACKS", 0),
+			RulesPerPack:        envInt("CONFORMS_QUOTA_PACK_RULES", 0),
+			InputParameters:     envInt("CONFORMS_QUOTA_PACK_PARAMETERS", 0),
+			ExcludedAccounts:    envInt("CONFORMS_QUOTA_EXCLUDED_ACCOUNTS", 0),
+		},
 		AccountID:       os.Getenv("CONFORMS_ACCOUNT_ID"),
 		AccessKeyID:     os.Getenv("CONFORMS_ROOT_ACCESS_KEY_ID"),
 		SecretAccessKey: os.Getenv("CONFORMS_ROOT_SECRET_ACCESS_KEY"),
 	}
+}
+
+// envInt and envDuration read a number or a duration; a malformed value is
+// kept as -1, which Validate refuses.
+func envInt(key string, def int) int {
+	v := os.Getenv(key)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+func envDuration(key string, def time.Duration) time.Duration {
+	v := os.Getenv(key)
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return -1
+	}
+	return d
 }
 
 func env(key, def string) string {
@@ -76,7 +127,7 @@ type Main struct {
 	ready    atomic.Bool
 	rootKey  *conforms.AccessKey
 	control  *control.Service
-	wake     chan struct{} // signals the pack applier
+	wakers   []chan struct{} // signal the pack applier and the deployment workers
 }
 
 // NewMain returns a Main with the default configuration.
@@ -91,6 +142,16 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (env CONFORMS_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error (env CONFORMS_LOG_LEVEL)")
 	fs.StringVar(&c.Auth, "auth", c.Auth, "authentication: sigv4, or account-id to accept any 12-digit access key id as that account's root with any secret (env CONFORMS_AUTH)")
+	fs.IntVar(&c.DeployWorkers, "deploy-workers", c.DeployWorkers, "workers deploying organization conformance packs to accounts; 0 for 2 (env CONFORMS_DEPLOY_WORKERS)")
+	fs.IntVar(&c.Deploy.Batch, "deploy-batch", c.Deploy.Batch, "accounts a worker claims and applies in one transaction; 0 for 64 (env CONFORMS_DEPLOY_BATCH)")
+	fs.DurationVar(&c.Deploy.Lease, "deploy-lease", c.Deploy.Lease, "how long a worker holds the accounts it claimed; 0 for 30s (env CONFORMS_DEPLOY_LEASE)")
+	fs.DurationVar(&c.Deploy.RetryWindow, "deploy-retry-window", c.Deploy.RetryWindow, "how long a failing account is retried; 0 for 7h (env CONFORMS_DEPLOY_RETRY_WINDOW)")
+	fs.DurationVar(&c.Deploy.MinBackoff, "deploy-min-backoff", c.Deploy.MinBackoff, "first wait before retrying a failed account; 0 for 10s (env CONFORMS_DEPLOY_MIN_BACKOFF)")
+	fs.DurationVar(&c.Deploy.MaxBackoff, "deploy-max-backoff", c.Deploy.MaxBackoff, "longest wait between retries; 0 for 5m (env CONFORMS_DEPLOY_MAX_BACKOFF)")
+	fs.IntVar(&c.Limits.OrgConformancePacks, "quota-org-packs", c.Limits.OrgConformancePacks, "organization conformance packs per organization and region; 0 for 50 (env CONFORMS_QUOTA_ORG_PACKS)")
+	fs.IntVar(&c.Limits.RulesPerPack, "quota-pack-rules", c.Limits.RulesPerPack, "rules per conformance pack; 0 for 130 (env CONFORMS_QUOTA_PACK_RULES)")
+	fs.IntVar(&c.Limits.InputParameters, "quota-pack-parameters", c.Limits.InputParameters, "input parameters per conformance pack, at most 60; 0 for 60 (env CONFORMS_QUOTA_PACK_PARAMETERS)")
+	fs.IntVar(&c.Limits.ExcludedAccounts, "quota-excluded-accounts", c.Limits.ExcludedAccounts, "excluded accounts per organization conformance pack, at most 1000; 0 for 1000 (env CONFORMS_QUOTA_EXCLUDED_ACCOUNTS)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -109,6 +170,10 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("--auth must be sigv4 or account-id, not %q", c.Auth)
 	case c.DataDir == "":
 		return errors.New("--data must not be empty")
+	case c.DeployWorkers < 0 || c.Deploy.Batch < 0 || c.Deploy.Lease < 0 || c.Deploy.RetryWindow < 0 || c.Deploy.MinBackoff < 0 || c.Deploy.MaxBackoff < 0:
+		return errors.New("--deploy-workers, --deploy-batch, --deploy-lease, --deploy-retry-window and --deploy-*-backoff must not be negative (or malformed in the environment)")
+	case c.Limits.OrgConformancePacks < 0 || c.Limits.RulesPerPack < 0 || c.Limits.InputParameters < 0 || c.Limits.ExcludedAccounts < 0:
+		return errors.New("the --quota-* values must not be negative (or malformed in the environment)")
 	}
 	_, err := parseLevel(c.LogLevel)
 	return err
@@ -137,8 +202,11 @@ func (m *Main) Open(ctx context.Context) error {
 		return fmt.Errorf("open store: %w", err)
 	}
 	m.store = db
-	m.wake = make(chan struct{}, 1)
-	svc := &control.Service{Store: db, Now: m.Now, Wake: m.wakeApplier}
+	m.wakers = make([]chan struct{}, 1+cmp.Or(m.Config.DeployWorkers, 2))
+	for i := range m.wakers {
+		m.wakers[i] = make(chan struct{}, 1)
+	}
+	svc := &control.Service{Store: db, Now: m.Now, Wake: m.wakeWorkers, Limits: m.Config.Limits, Deploy: m.Config.Deploy}
 	m.control = svc
 	key, created, err := svc.Bootstrap(ctx, control.BootstrapInput{
 		AccountID: m.Config.AccountID, AccessKeyID: m.Config.AccessKeyID, SecretAccessKey: m.Config.SecretAccessKey,
@@ -211,8 +279,12 @@ func (m *Main) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- m.server.Serve(m.listener) }()
 	ctx, stop := context.WithCancel(ctx)
-	applied := make(chan struct{})
-	go func() { defer close(applied); m.applyPacks(ctx) }()
+	var workers sync.WaitGroup
+	workers.Go(func() { m.applyPacks(ctx, m.wakers[0]) })
+	for i, wake := range m.wakers[1:] {
+		worker := fmt.Sprintf("%s-%d-%s-%d", hostname(), os.Getpid(), randomHex(4), i)
+		workers.Go(func() { m.deploy(ctx, worker, wake) })
+	}
 	m.ready.Store(true)
 	m.Logger.Info("conforms is ready", "version", Version, "listen", m.Addr(), "data", m.Config.DataDir)
 	var err error
@@ -222,23 +294,67 @@ func (m *Main) Run(ctx context.Context) error {
 		m.Logger.Info("shutting down")
 	}
 	stop()
-	<-applied // the applier uses the store: stop it before Close
+	workers.Wait() // the workers use the store: stop them before Close
 	return errors.Join(err, m.Close())
 }
 
-// wakeApplier tells the pack applier there is work; it never blocks.
-func (m *Main) wakeApplier() {
-	select {
-	case m.wake <- struct{}{}:
-	default:
+// wakeWorkers tells the pack applier and the deployment workers there is
+// work; it never blocks.
+func (m *Main) wakeWorkers() {
+	for _, w := range m.wakers {
+		select {
+		case w <- struct{}{}:
+		default:
+		}
 	}
+}
+
+// deploy runs one deployment worker of organization conformance packs: it
+// claims and applies batches of accounts while there are due ones, then
+// waits to be woken, or a second, since retries fall due and other replicas
+// add work. Failures are logged and retried with capped backoff.
+func (m *Main) deploy(ctx context.Context, worker string, wake <-chan struct{}) {
+	const maxBackoff = 30 * time.Second
+	backoff := time.Second
+	for {
+		n, err := m.control.DeployOrgPacks(ctx, worker)
+		wait := time.Second
+		switch {
+		case err != nil && ctx.Err() == nil:
+			m.Logger.Error("deploy organization conformance packs", "worker", worker, "err", err, "retry_in", backoff)
+			wait, backoff = backoff, min(2*backoff, maxBackoff)
+		case n > 0:
+			backoff = time.Second
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-wake:
+		case <-time.After(wait):
+		}
+	}
+}
+
+func hostname() string {
+	h, err := os.Hostname()
+	if err != nil {
+		return "conforms"
+	}
+	return h
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // applyPacks applies pending conformance packs whenever it is woken, and
 // every second in case a wake-up was lost (another process, a restart), until
 // ctx is done. Failures are logged and retried with capped backoff. Once an
 // hour it also deletes expired STS sessions.
-func (m *Main) applyPacks(ctx context.Context) {
+func (m *Main) applyPacks(ctx context.Context, wake <-chan struct{}) {
 	const maxBackoff = 30 * time.Second
 	backoff := time.Second
 	var swept time.Time
@@ -264,7 +380,7 @@ func (m *Main) applyPacks(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 			return
-		case <-m.wake:
+		case <-wake:
 		case <-time.After(wait):
 		}
 	}
