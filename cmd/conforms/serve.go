@@ -39,7 +39,7 @@ type Config struct {
 	Auth      string // CONFORMS_AUTH, --auth: sigv4 or account-id
 
 	// Deployment of organization conformance packs.
-	DeployWorkers int                  // CONFORMS_DEPLOY_WORKERS, --deploy-workers
+	DeployWorkers int                  // CONFORMS_DEPLOY_WORKERS, --deploy-workers: 0 for 2, -1 for none
 	Deploy        control.DeployConfig // CONFORMS_DEPLOY_*, --deploy-*
 	// Quotas of conformance packs; zero for AWS's.
 	Limits control.Limits // CONFORMS_QUOTA_*, --quota-*
@@ -142,7 +142,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (env CONFORMS_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error (env CONFORMS_LOG_LEVEL)")
 	fs.StringVar(&c.Auth, "auth", c.Auth, "authentication: sigv4, or account-id to accept any 12-digit access key id as that account's root with any secret (env CONFORMS_AUTH)")
-	fs.IntVar(&c.DeployWorkers, "deploy-workers", c.DeployWorkers, "workers deploying organization conformance packs to accounts; 0 for 2 (env CONFORMS_DEPLOY_WORKERS)")
+	fs.IntVar(&c.DeployWorkers, "deploy-workers", c.DeployWorkers, "workers deploying organization conformance packs to accounts; 0 for 2, -1 for none: a replica that only serves requests (env CONFORMS_DEPLOY_WORKERS)")
 	fs.IntVar(&c.Deploy.Batch, "deploy-batch", c.Deploy.Batch, "accounts a worker claims and applies in one transaction; 0 for 64 (env CONFORMS_DEPLOY_BATCH)")
 	fs.DurationVar(&c.Deploy.Lease, "deploy-lease", c.Deploy.Lease, "how long a worker holds the accounts it claimed; 0 for 30s (env CONFORMS_DEPLOY_LEASE)")
 	fs.DurationVar(&c.Deploy.RetryWindow, "deploy-retry-window", c.Deploy.RetryWindow, "how long a failing account is retried; 0 for 7h (env CONFORMS_DEPLOY_RETRY_WINDOW)")
@@ -170,8 +170,8 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("--auth must be sigv4 or account-id, not %q", c.Auth)
 	case c.DataDir == "":
 		return errors.New("--data must not be empty")
-	case c.DeployWorkers < 0 || c.Deploy.Batch < 0 || c.Deploy.Lease < 0 || c.Deploy.RetryWindow < 0 || c.Deploy.MinBackoff < 0 || c.Deploy.MaxBackoff < 0:
-		return errors.New("--deploy-workers, --deploy-batch, --deploy-lease, --deploy-retry-window and --deploy-*-backoff must not be negative (or malformed in the environment)")
+	case c.DeployWorkers < -1 || c.Deploy.Batch < 0 || c.Deploy.Lease < 0 || c.Deploy.RetryWindow < 0 || c.Deploy.MinBackoff < 0 || c.Deploy.MaxBackoff < 0:
+		return errors.New("--deploy-workers (-1 at least), --deploy-batch, --deploy-lease, --deploy-retry-window and --deploy-*-backoff must not be negative (or malformed in the environment)")
 	case c.Limits.OrgConformancePacks < 0 || c.Limits.RulesPerPack < 0 || c.Limits.InputParameters < 0 || c.Limits.ExcludedAccounts < 0:
 		return errors.New("the --quota-* values must not be negative (or malformed in the environment)")
 	}
@@ -202,7 +202,7 @@ func (m *Main) Open(ctx context.Context) error {
 		return fmt.Errorf("open store: %w", err)
 	}
 	m.store = db
-	m.wakers = make([]chan struct{}, 1+cmp.Or(m.Config.DeployWorkers, 2))
+	m.wakers = make([]chan struct{}, 1+max(0, cmp.Or(m.Config.DeployWorkers, 2)))
 	for i := range m.wakers {
 		m.wakers[i] = make(chan struct{}, 1)
 	}
