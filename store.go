@@ -47,6 +47,8 @@ type Tx interface {
 	PutAccount(a *Account) error
 	// ListAccounts returns the accounts that match f, ordered by id.
 	ListAccounts(f AccountFilter) ([]*Account, error)
+	// CountAccounts returns how many accounts an organization has.
+	CountAccounts(orgID string) (int, error)
 
 	// Organization returns the organization with the given id.
 	Organization(id string) (*Organization, error)

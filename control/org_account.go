@@ -59,11 +59,11 @@ func (s *Service) createMember(tx conforms.Tx, o *conforms.Organization, in Crea
 	} else if !errors.Is(err, conforms.ErrNotFound) {
 		return "", err
 	}
-	members, err := tx.ListAccounts(conforms.AccountFilter{OrgID: o.ID, Page: conforms.Page{Limit: maxAccounts}})
+	members, err := tx.CountAccounts(o.ID)
 	if err != nil {
 		return "", err
 	}
-	if len(members) >= maxAccounts {
+	if members >= maxAccounts {
 		return "ACCOUNT_LIMIT_EXCEEDED", nil
 	}
 	id, err := s.newAccountID(tx)

@@ -50,7 +50,7 @@ const placeholderSuffix = "@@@@@@@@@"
 
 // orgContents is the resolved template of an organization conformance pack.
 type orgContents struct {
-	key        string
+	generation int64 // of the pack it was resolved for
 	perAccount bool         // the template reads the account id or stack name: resolve it for each account
 	rules      *desiredPack // resolved for a pack with placeholderSuffix
 }
@@ -72,7 +72,7 @@ func (s *Service) orgContents(p *conforms.OrgConformancePack) (*orgContents, err
 	if oc != nil {
 		return oc, nil
 	}
-	oc = &orgContents{key: key, perAccount: strings.Contains(p.Template, "AWS::AccountId") || strings.Contains(p.Template, "AWS::StackName")}
+	oc = &orgContents{generation: p.Generation, perAccount: strings.Contains(p.Template, "AWS::AccountId") || strings.Contains(p.Template, "AWS::StackName")}
 	var err error
 	oc.rules, err = s.resolveMember(p, p.OwnerAccountID, "conformance-pack-"+placeholderSuffix)
 	if err != nil {
@@ -270,7 +270,7 @@ func (s *Service) DeployOrgPacks(ctx context.Context, worker string) (int, error
 		return 0, err
 	}
 	err = s.Store.Update(ctx, func(tx conforms.Tx) error {
-		b := &deployBatch{worker: worker, buckets: map[string]*deliveryBucket{}}
+		b := newDeployBatch(worker)
 		for _, d := range claimed {
 			if err := s.deployRow(tx, b, d); err != nil {
 				return err
@@ -297,7 +297,7 @@ func (s *Service) deployAlone(ctx context.Context, worker string, d *conforms.De
 		}
 	}()
 	err = s.Store.Update(ctx, func(tx conforms.Tx) error {
-		return s.deployRow(tx, &deployBatch{worker: worker, buckets: map[string]*deliveryBucket{}}, d)
+		return s.deployRow(tx, newDeployBatch(worker), d)
 	})
 	var e *conforms.Error
 	if !errors.As(err, &e) {
@@ -318,8 +318,13 @@ func (s *Service) recordFailure(ctx context.Context, worker string, d *conforms.
 
 // deployBatch is what one transaction of DeployOrgPacks shares.
 type deployBatch struct {
-	worker  string
-	buckets map[string]*deliveryBucket
+	worker   string
+	buckets  map[string]*deliveryBucket
+	contents map[string]*orgContents // by pack name: one transaction sees one generation of each
+}
+
+func newDeployBatch(worker string) *deployBatch {
+	return &deployBatch{worker: worker, buckets: map[string]*deliveryBucket{}, contents: map[string]*orgContents{}}
 }
 
 // claimedRow reloads a claimed row; nil if it is gone or no longer the worker's.
@@ -385,9 +390,12 @@ func (s *Service) planMember(tx conforms.Tx, b *deployBatch, p *conforms.OrgConf
 	if err := s.checkDelivery(tx, b, p, accountID); err != nil {
 		return nil, err
 	}
-	oc, err := s.orgContents(p)
-	if err != nil {
-		return nil, err
+	oc := b.contents[p.Name]
+	if oc == nil || oc.generation != p.Generation {
+		if oc, err = s.orgContents(p); err != nil {
+			return nil, err
+		}
+		b.contents[p.Name] = oc
 	}
 	mp, err := tx.ConformancePack(accountID, p.Region, p.MemberPackName())
 	existing := err == nil

@@ -21,7 +21,7 @@ func scanAccount(row scanner) (*conforms.Account, error) {
 // Account returns the account with the given id.
 func (tx *Tx) Account(id string) (*conforms.Account, error) {
 	const q = `SELECT ` + accountColumns + ` FROM accounts WHERE id = ?`
-	a, err := scanAccount(tx.tx.QueryRowContext(tx.ctx, q, id))
+	a, err := scanAccount(tx.queryRow(q, id))
 	if err != nil {
 		return nil, fmt.Errorf("get account id=%s: %w", id, formatError(err))
 	}
@@ -32,7 +32,7 @@ func (tx *Tx) Account(id string) (*conforms.Account, error) {
 // case-insensitively (ASCII letters only).
 func (tx *Tx) AccountByEmail(email string) (*conforms.Account, error) {
 	const q = `SELECT ` + accountColumns + ` FROM accounts WHERE email = ?`
-	a, err := scanAccount(tx.tx.QueryRowContext(tx.ctx, q, email))
+	a, err := scanAccount(tx.queryRow(q, email))
 	if err != nil {
 		return nil, fmt.Errorf("get account email=%q: %w", email, formatError(err))
 	}
@@ -47,7 +47,7 @@ func (tx *Tx) PutAccount(a *conforms.Account) error {
 			name = excluded.name, email = excluded.email, status = excluded.status,
 			created_at = excluded.created_at, org_id = excluded.org_id, parent_id = excluded.parent_id,
 			joined_method = excluded.joined_method, joined_at = excluded.joined_at`
-	_, err := tx.tx.ExecContext(tx.ctx, q, a.ID, a.Name, a.Email, a.Status, micros(a.CreatedAt),
+	_, err := tx.exec(q, a.ID, a.Name, a.Email, a.Status, micros(a.CreatedAt),
 		nullString(a.OrgID), nullString(a.ParentID), nullString(a.JoinedMethod), micros(a.JoinedAt))
 	if err != nil {
 		return fmt.Errorf("put account id=%s: %w", a.ID, formatError(err))
@@ -65,4 +65,13 @@ func (tx *Tx) ListAccounts(f conforms.AccountFilter) ([]*conforms.Account, error
 		return nil, fmt.Errorf("list accounts: %w", formatError(err))
 	}
 	return accounts, nil
+}
+
+// CountAccounts returns how many accounts an organization has.
+func (tx *Tx) CountAccounts(orgID string) (int, error) {
+	var n int
+	if err := tx.queryRow(`SELECT count(*) FROM accounts WHERE org_id = ?`, orgID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count accounts org=%s: %w", orgID, formatError(err))
+	}
+	return n, nil
 }

@@ -20,7 +20,7 @@ func scanBucket(s scanner) (*conforms.Bucket, error) {
 // Bucket returns the S3 bucket with the given name.
 func (tx *Tx) Bucket(name string) (*conforms.Bucket, error) {
 	const q = `SELECT ` + bucketColumns + ` FROM buckets WHERE name = ?`
-	b, err := scanBucket(tx.tx.QueryRowContext(tx.ctx, q, name))
+	b, err := scanBucket(tx.queryRow(q, name))
 	if err != nil {
 		return nil, fmt.Errorf("get bucket name=%s: %w", name, formatError(err))
 	}
@@ -33,7 +33,7 @@ func (tx *Tx) PutBucket(b *conforms.Bucket) error {
 		ON CONFLICT (name) DO UPDATE SET
 			account_id = excluded.account_id, region = excluded.region,
 			policy = excluded.policy, created_at = excluded.created_at`
-	_, err := tx.tx.ExecContext(tx.ctx, q, b.Name, b.AccountID, b.Region, nullString(b.Policy), micros(b.CreatedAt))
+	_, err := tx.exec(q, b.Name, b.AccountID, b.Region, nullString(b.Policy), micros(b.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("put bucket name=%s: %w", b.Name, formatError(err))
 	}
@@ -44,7 +44,7 @@ func (tx *Tx) PutBucket(b *conforms.Bucket) error {
 // bucket still holds objects.
 func (tx *Tx) DeleteBucket(name string) error {
 	var full bool
-	err := tx.tx.QueryRowContext(tx.ctx, `SELECT EXISTS (SELECT 1 FROM objects WHERE bucket = ?)`, name).Scan(&full)
+	err := tx.queryRow(`SELECT EXISTS (SELECT 1 FROM objects WHERE bucket = ?)`, name).Scan(&full)
 	if err != nil {
 		return fmt.Errorf("delete bucket name=%s: %w", name, formatError(err))
 	}
@@ -89,7 +89,7 @@ func scanObject(s scanner, withBody bool) (*conforms.Object, error) {
 // Object returns an object with its body.
 func (tx *Tx) Object(bucket, key string) (*conforms.Object, error) {
 	const q = `SELECT ` + objectColumns + `, body FROM objects WHERE bucket = ? AND key = ?`
-	o, err := scanObject(tx.tx.QueryRowContext(tx.ctx, q, bucket, key), true)
+	o, err := scanObject(tx.queryRow(q, bucket, key), true)
 	if err != nil {
 		return nil, fmt.Errorf("get object bucket=%s key=%s: %w", bucket, key, formatError(err))
 	}
@@ -110,7 +110,7 @@ func (tx *Tx) PutObject(o *conforms.Object) error {
 	if body == nil {
 		body = []byte{} // NOT NULL: database/sql sends a nil slice as NULL
 	}
-	_, err := tx.tx.ExecContext(tx.ctx, q, o.Bucket, o.Key, o.Size, o.ETag, nullString(o.ContentType),
+	_, err := tx.exec(q, o.Bucket, o.Key, o.Size, o.ETag, nullString(o.ContentType),
 		jsonValue{&o.Metadata}, micros(o.LastModified), body)
 	if err != nil {
 		return fmt.Errorf("put object bucket=%s key=%s: %w", o.Bucket, o.Key, formatError(err))

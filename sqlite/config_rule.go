@@ -25,7 +25,7 @@ func scanConfigRule(s scanner) (*conforms.ConfigRule, error) {
 // ConfigRule returns the named rule of an account in a region.
 func (tx *Tx) ConfigRule(accountID, region, name string) (*conforms.ConfigRule, error) {
 	const q = `SELECT ` + configRuleColumns + ` FROM config_rules WHERE account_id = ? AND region = ? AND name = ?`
-	r, err := scanConfigRule(tx.tx.QueryRowContext(tx.ctx, q, accountID, region, name))
+	r, err := scanConfigRule(tx.queryRow(q, accountID, region, name))
 	if err != nil {
 		return nil, fmt.Errorf("get config rule account=%s region=%s name=%s: %w", accountID, region, name, formatError(err))
 	}
@@ -35,7 +35,7 @@ func (tx *Tx) ConfigRule(accountID, region, name string) (*conforms.ConfigRule, 
 // ConfigRuleByID returns the rule of an account in a region with the given id.
 func (tx *Tx) ConfigRuleByID(accountID, region, id string) (*conforms.ConfigRule, error) {
 	const q = `SELECT ` + configRuleColumns + ` FROM config_rules WHERE account_id = ? AND region = ? AND id = ?`
-	r, err := scanConfigRule(tx.tx.QueryRowContext(tx.ctx, q, accountID, region, id))
+	r, err := scanConfigRule(tx.queryRow(q, accountID, region, id))
 	if err != nil {
 		return nil, fmt.Errorf("get config rule id=%s: %w", id, formatError(err))
 	}
@@ -62,7 +62,7 @@ func configRuleArgs(r *conforms.ConfigRule) []any {
 // PutConfigRule stores r.
 func (tx *Tx) PutConfigRule(r *conforms.ConfigRule) error {
 	q := `INSERT INTO config_rules (` + configRuleColumns + `) VALUES ` + placeholders(1, 15) + configRuleUpsert
-	if _, err := tx.tx.ExecContext(tx.ctx, q, configRuleArgs(r)...); err != nil {
+	if _, err := tx.exec(q, configRuleArgs(r)...); err != nil {
 		return fmt.Errorf("put config rule account=%s region=%s name=%s: %w", r.AccountID, r.Region, r.Name, formatError(err))
 	}
 	return nil
@@ -85,7 +85,7 @@ func (tx *Tx) PutConfigRules(rules []*conforms.ConfigRule) error {
 		}
 		q := `INSERT INTO config_rules (` + configRuleColumns + `) VALUES ` + placeholders(len(chunk), 15) + configRuleUpsert +
 			` WHERE coalesce(config_rules.conformance_pack, '') = coalesce(excluded.conformance_pack, '')`
-		res, err := tx.tx.ExecContext(tx.ctx, q, args...)
+		res, err := tx.exec(q, args...)
 		if err != nil {
 			return fmt.Errorf("put %d config rules: %w", len(chunk), formatError(err))
 		}
@@ -126,7 +126,7 @@ func (tx *Tx) ListConfigRules(f conforms.ConfigRuleFilter) ([]*conforms.ConfigRu
 
 // ConfigRuleIDs returns the ids of an account's rules in a region.
 func (tx *Tx) ConfigRuleIDs(accountID, region string) ([]string, error) {
-	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT id FROM config_rules WHERE account_id = ? AND region = ?`, accountID, region)
+	rows, err := tx.query(`SELECT id FROM config_rules WHERE account_id = ? AND region = ?`, accountID, region)
 	if err != nil {
 		return nil, fmt.Errorf("list config rule ids account=%s region=%s: %w", accountID, region, formatError(err))
 	}
@@ -152,7 +152,7 @@ func (tx *Tx) DeleteConformancePackRules(accountID, region, pack string) error {
 			(SELECT name FROM config_rules WHERE account_id = ?1 AND region = ?2 AND conformance_pack = ?3)`,
 		`DELETE FROM config_rules WHERE account_id = ?1 AND region = ?2 AND conformance_pack = ?3`,
 	} {
-		if _, err := tx.tx.ExecContext(tx.ctx, q, accountID, region, pack); err != nil {
+		if _, err := tx.exec(q, accountID, region, pack); err != nil {
 			return fmt.Errorf("delete rules of conformance pack account=%s region=%s pack=%s: %w", accountID, region, pack, formatError(err))
 		}
 	}
@@ -162,7 +162,7 @@ func (tx *Tx) DeleteConformancePackRules(accountID, region, pack string) error {
 // CountConfigRules returns how many rules an account has in a region.
 func (tx *Tx) CountConfigRules(accountID, region string) (int, error) {
 	var n int
-	err := tx.tx.QueryRowContext(tx.ctx, `SELECT count(*) FROM config_rules WHERE account_id = ? AND region = ?`, accountID, region).Scan(&n)
+	err := tx.queryRow(`SELECT count(*) FROM config_rules WHERE account_id = ? AND region = ?`, accountID, region).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count config rules account=%s region=%s: %w", accountID, region, formatError(err))
 	}

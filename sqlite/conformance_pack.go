@@ -24,7 +24,7 @@ func scanConformancePack(s scanner) (*conforms.ConformancePack, error) {
 // ConformancePack returns the named conformance pack of an account in a region.
 func (tx *Tx) ConformancePack(accountID, region, name string) (*conforms.ConformancePack, error) {
 	const q = `SELECT ` + conformancePackColumns + ` FROM conformance_packs WHERE account_id = ? AND region = ? AND name = ?`
-	p, err := scanConformancePack(tx.tx.QueryRowContext(tx.ctx, q, accountID, region, name))
+	p, err := scanConformancePack(tx.queryRow(q, accountID, region, name))
 	if err != nil {
 		return nil, fmt.Errorf("get conformance pack account=%s region=%s name=%s: %w", accountID, region, name, formatError(err))
 	}
@@ -45,7 +45,7 @@ func (tx *Tx) PutConformancePack(p *conforms.ConformancePack) error {
 	if params == nil {
 		params = []conforms.PackParameter{}
 	}
-	_, err := tx.tx.ExecContext(tx.ctx, q, p.AccountID, p.Region, p.Name, p.ID, p.Arn, nullString(p.DeliveryS3Bucket),
+	_, err := tx.exec(q, p.AccountID, p.Region, p.Name, p.ID, p.Arn, nullString(p.DeliveryS3Bucket),
 		nullString(p.DeliveryS3KeyPrefix), jsonValue{&params}, p.Template, nullString(p.TemplateS3URI),
 		nullString(p.CreatedBy), p.State, nullString(p.StatusReason), micros(p.LastUpdateRequestedTime), micros(p.LastUpdateCompletedTime))
 	if err != nil {

@@ -24,7 +24,7 @@ func scanOrgPack(s scanner) (*conforms.OrgConformancePack, error) {
 // OrgConformancePack returns the named organization conformance pack.
 func (tx *Tx) OrgConformancePack(orgID, region, name string) (*conforms.OrgConformancePack, error) {
 	const q = `SELECT ` + orgPackColumns + ` FROM org_conformance_packs WHERE org_id = ? AND region = ? AND name = ?`
-	p, err := scanOrgPack(tx.tx.QueryRowContext(tx.ctx, q, orgID, region, name))
+	p, err := scanOrgPack(tx.queryRow(q, orgID, region, name))
 	if err != nil {
 		return nil, fmt.Errorf("get org conformance pack org=%s region=%s name=%s: %w", orgID, region, name, formatError(err))
 	}
@@ -44,7 +44,7 @@ func (tx *Tx) PutOrgConformancePack(p *conforms.OrgConformancePack) error {
 	if params == nil {
 		params = []conforms.PackParameter{}
 	}
-	_, err := tx.tx.ExecContext(tx.ctx, q, p.OrgID, p.Region, p.Name, p.OwnerAccountID, p.Suffix, p.Template,
+	_, err := tx.exec(q, p.OrgID, p.Region, p.Name, p.OwnerAccountID, p.Suffix, p.Template,
 		nullString(p.TemplateS3URI), nullString(p.DeliveryS3Bucket), nullString(p.DeliveryS3KeyPrefix), jsonValue{&params},
 		jsonStrings(p.ExcludedAccounts), p.Generation, p.Deleting, micros(p.CreatedAt), micros(p.LastUpdateTime))
 	if err != nil {
@@ -96,7 +96,7 @@ func (tx *Tx) PutDeployment(d *conforms.Deployment) error {
 			status = excluded.status, error_code = excluded.error_code, error_message = excluded.error_message,
 			attempts = excluded.attempts, next_attempt_at = excluded.next_attempt_at, retry_until = excluded.retry_until, lease_owner = excluded.lease_owner,
 			lease_expires_at = excluded.lease_expires_at, updated_at = excluded.updated_at`
-	_, err := tx.tx.ExecContext(tx.ctx, q, deploymentArgs(d)...)
+	_, err := tx.exec(q, deploymentArgs(d)...)
 	if err != nil {
 		return fmt.Errorf("put deployment pack=%s account=%s: %w", d.PackName, d.AccountID, formatError(err))
 	}
@@ -145,7 +145,7 @@ func (tx *Tx) CompleteDeployment(d *conforms.Deployment, owner string) error {
 			error_message = ?10, attempts = ?11, next_attempt_at = ?12, retry_until = ?13, lease_owner = NULL, lease_expires_at = 0,
 			updated_at = ?16
 		WHERE org_id = ?1 AND region = ?2 AND pack_name = ?3 AND account_id = ?4 AND lease_owner = ?17`
-	res, err := tx.tx.ExecContext(tx.ctx, q, append(deploymentArgs(d), owner)...)
+	res, err := tx.exec(q, append(deploymentArgs(d), owner)...)
 	if err == nil {
 		var n int64
 		if n, err = res.RowsAffected(); err == nil && n == 0 {
@@ -171,7 +171,7 @@ func (tx *Tx) DeleteDeployment(orgID, region, pack, accountID string) error {
 
 // CountDeployments counts a pack's deployments by status.
 func (tx *Tx) CountDeployments(orgID, region, pack string) (map[string]int, error) {
-	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT status, count(*) FROM deployments
+	rows, err := tx.query(`SELECT status, count(*) FROM deployments
 		WHERE org_id = ? AND region = ? AND pack_name = ? GROUP BY status`, orgID, region, pack)
 	if err != nil {
 		return nil, fmt.Errorf("count deployments pack=%s: %w", pack, formatError(err))

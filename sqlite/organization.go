@@ -12,7 +12,7 @@ const organizationColumns = `id, feature_set, management_account_id, root_id, cr
 func (tx *Tx) Organization(id string) (*conforms.Organization, error) {
 	const q = `SELECT ` + organizationColumns + ` FROM organizations WHERE id = ?`
 	var o conforms.Organization
-	err := tx.tx.QueryRowContext(tx.ctx, q, id).Scan(&o.ID, &o.FeatureSet, &o.ManagementAccountID, &o.RootID, (*micros)(&o.CreatedAt))
+	err := tx.queryRow(q, id).Scan(&o.ID, &o.FeatureSet, &o.ManagementAccountID, &o.RootID, (*micros)(&o.CreatedAt))
 	if err != nil {
 		return nil, fmt.Errorf("get organization id=%s: %w", id, formatError(err))
 	}
@@ -26,7 +26,7 @@ func (tx *Tx) PutOrganization(o *conforms.Organization) error {
 		ON CONFLICT (id) DO UPDATE SET
 			feature_set = excluded.feature_set, management_account_id = excluded.management_account_id,
 			root_id = excluded.root_id, created_at = excluded.created_at`
-	_, err := tx.tx.ExecContext(tx.ctx, q, o.ID, o.FeatureSet, o.ManagementAccountID, o.RootID, micros(o.CreatedAt))
+	_, err := tx.exec(q, o.ID, o.FeatureSet, o.ManagementAccountID, o.RootID, micros(o.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("put organization id=%s: %w", o.ID, formatError(err))
 	}
@@ -57,7 +57,7 @@ func scanOrgUnit(row scanner) (*conforms.OrgUnit, error) {
 // OrgUnit returns the root or organizational unit with the given id.
 func (tx *Tx) OrgUnit(id string) (*conforms.OrgUnit, error) {
 	const q = `SELECT ` + orgUnitColumns + ` FROM org_units WHERE id = ?`
-	u, err := scanOrgUnit(tx.tx.QueryRowContext(tx.ctx, q, id))
+	u, err := scanOrgUnit(tx.queryRow(q, id))
 	if err != nil {
 		return nil, fmt.Errorf("get org unit id=%s: %w", id, formatError(err))
 	}
@@ -71,7 +71,7 @@ func (tx *Tx) PutOrgUnit(u *conforms.OrgUnit) error {
 		ON CONFLICT (id) DO UPDATE SET
 			org_id = excluded.org_id, parent_id = excluded.parent_id,
 			name = excluded.name, created_at = excluded.created_at`
-	_, err := tx.tx.ExecContext(tx.ctx, q, u.ID, u.OrgID, nullString(u.ParentID), u.Name, micros(u.CreatedAt))
+	_, err := tx.exec(q, u.ID, u.OrgID, nullString(u.ParentID), u.Name, micros(u.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("put org unit id=%s: %w", u.ID, formatError(err))
 	}
@@ -113,7 +113,7 @@ func scanCreateAccountStatus(row scanner) (*conforms.CreateAccountStatus, error)
 // CreateAccountStatus returns the CreateAccount request with the given id.
 func (tx *Tx) CreateAccountStatus(id string) (*conforms.CreateAccountStatus, error) {
 	const q = `SELECT ` + createAccountStatusColumns + ` FROM create_account_statuses WHERE id = ?`
-	s, err := scanCreateAccountStatus(tx.tx.QueryRowContext(tx.ctx, q, id))
+	s, err := scanCreateAccountStatus(tx.queryRow(q, id))
 	if err != nil {
 		return nil, fmt.Errorf("get create account status id=%s: %w", id, formatError(err))
 	}
@@ -127,7 +127,7 @@ func (tx *Tx) PutCreateAccountStatus(s *conforms.CreateAccountStatus) error {
 			org_id = excluded.org_id, account_name = excluded.account_name, state = excluded.state,
 			requested_at = excluded.requested_at, completed_at = excluded.completed_at,
 			account_id = excluded.account_id, failure_reason = excluded.failure_reason`
-	_, err := tx.tx.ExecContext(tx.ctx, q, s.ID, s.OrgID, s.AccountName, s.State, micros(s.RequestedAt), micros(s.CompletedAt),
+	_, err := tx.exec(q, s.ID, s.OrgID, s.AccountName, s.State, micros(s.RequestedAt), micros(s.CompletedAt),
 		nullString(s.AccountID), nullString(s.FailureReason))
 	if err != nil {
 		return fmt.Errorf("put create account status id=%s: %w", s.ID, formatError(err))
@@ -162,7 +162,7 @@ func scanServiceAccess(row scanner) (*conforms.ServiceAccess, error) {
 func (tx *Tx) PutServiceAccess(s *conforms.ServiceAccess) error {
 	const q = `INSERT INTO service_access (org_id, principal, enabled_at) VALUES (?, ?, ?)
 		ON CONFLICT (org_id, principal) DO NOTHING`
-	if _, err := tx.tx.ExecContext(tx.ctx, q, s.OrgID, s.Principal, micros(s.EnabledAt)); err != nil {
+	if _, err := tx.exec(q, s.OrgID, s.Principal, micros(s.EnabledAt)); err != nil {
 		return fmt.Errorf("put service access org=%s principal=%s: %w", s.OrgID, s.Principal, formatError(err))
 	}
 	return nil
@@ -200,7 +200,7 @@ func scanDelegatedAdmin(row scanner) (*conforms.DelegatedAdmin, error) {
 func (tx *Tx) PutDelegatedAdmin(d *conforms.DelegatedAdmin) error {
 	const q = `INSERT INTO delegated_admins (org_id, account_id, principal, enabled_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (org_id, account_id, principal) DO UPDATE SET enabled_at = excluded.enabled_at`
-	if _, err := tx.tx.ExecContext(tx.ctx, q, d.OrgID, d.AccountID, d.Principal, micros(d.EnabledAt)); err != nil {
+	if _, err := tx.exec(q, d.OrgID, d.AccountID, d.Principal, micros(d.EnabledAt)); err != nil {
 		return fmt.Errorf("put delegated admin org=%s account=%s principal=%s: %w", d.OrgID, d.AccountID, d.Principal, formatError(err))
 	}
 	return nil

@@ -13,7 +13,7 @@ const recorderColumns = `account_id, region, name, id, role_arn, recording_group
 func (tx *Tx) Recorder(accountID, region string) (*conforms.Recorder, error) {
 	const q = `SELECT ` + recorderColumns + ` FROM recorders WHERE account_id = ? AND region = ?`
 	var r conforms.Recorder
-	err := tx.tx.QueryRowContext(tx.ctx, q, accountID, region).Scan(&r.AccountID, &r.Region, &r.Name, &r.ID, &r.RoleARN,
+	err := tx.queryRow(q, accountID, region).Scan(&r.AccountID, &r.Region, &r.Name, &r.ID, &r.RoleARN,
 		jsonValue{&r.Group}, jsonValue{&r.Mode}, &r.Recording, (*nullString)(&r.LastStatus),
 		(*micros)(&r.LastStartTime), (*micros)(&r.LastStopTime), (*micros)(&r.LastStatusChangeTime))
 	if err != nil {
@@ -31,7 +31,7 @@ func (tx *Tx) PutRecorder(r *conforms.Recorder) error {
 			recording = excluded.recording, last_status = excluded.last_status,
 			last_start_time = excluded.last_start_time, last_stop_time = excluded.last_stop_time,
 			last_status_change_time = excluded.last_status_change_time`
-	_, err := tx.tx.ExecContext(tx.ctx, q, r.AccountID, r.Region, r.Name, r.ID, r.RoleARN,
+	_, err := tx.exec(q, r.AccountID, r.Region, r.Name, r.ID, r.RoleARN,
 		jsonValue{&r.Group}, jsonValue{&r.Mode}, r.Recording, nullString(r.LastStatus),
 		micros(r.LastStartTime), micros(r.LastStopTime), micros(r.LastStatusChangeTime))
 	if err != nil {
@@ -54,7 +54,7 @@ const deliveryChannelColumns = `account_id, region, name, s3_bucket_name, s3_key
 func (tx *Tx) DeliveryChannel(accountID, region string) (*conforms.DeliveryChannel, error) {
 	const q = `SELECT ` + deliveryChannelColumns + ` FROM delivery_channels WHERE account_id = ? AND region = ?`
 	var c conforms.DeliveryChannel
-	err := tx.tx.QueryRowContext(tx.ctx, q, accountID, region).Scan(&c.AccountID, &c.Region, &c.Name,
+	err := tx.queryRow(q, accountID, region).Scan(&c.AccountID, &c.Region, &c.Name,
 		(*nullString)(&c.S3BucketName), (*nullString)(&c.S3KeyPrefix), (*nullString)(&c.S3KmsKeyArn),
 		(*nullString)(&c.SNSTopicARN), (*nullString)(&c.DeliveryFrequency))
 	if err != nil {
@@ -70,7 +70,7 @@ func (tx *Tx) PutDeliveryChannel(c *conforms.DeliveryChannel) error {
 			name = excluded.name, s3_bucket_name = excluded.s3_bucket_name, s3_key_prefix = excluded.s3_key_prefix,
 			s3_kms_key_arn = excluded.s3_kms_key_arn, sns_topic_arn = excluded.sns_topic_arn,
 			delivery_frequency = excluded.delivery_frequency`
-	_, err := tx.tx.ExecContext(tx.ctx, q, c.AccountID, c.Region, c.Name, nullString(c.S3BucketName),
+	_, err := tx.exec(q, c.AccountID, c.Region, c.Name, nullString(c.S3BucketName),
 		nullString(c.S3KeyPrefix), nullString(c.S3KmsKeyArn), nullString(c.SNSTopicARN), nullString(c.DeliveryFrequency))
 	if err != nil {
 		return fmt.Errorf("put delivery channel account=%s region=%s: %w", c.AccountID, c.Region, formatError(err))

@@ -15,7 +15,7 @@ func (tx *Tx) RemediationConfiguration(accountID, region, ruleName string) (*con
 	const q = `SELECT ` + remediationColumns + ` FROM remediation_configurations
 		WHERE account_id = ? AND region = ? AND config_rule_name = ?`
 	var c conforms.RemediationConfiguration
-	err := tx.tx.QueryRowContext(tx.ctx, q, accountID, region, ruleName).Scan(&c.AccountID, &c.Region, &c.ConfigRuleName,
+	err := tx.queryRow(q, accountID, region, ruleName).Scan(&c.AccountID, &c.Region, &c.ConfigRuleName,
 		&c.TargetType, &c.TargetID, (*nullString)(&c.TargetVersion), jsonValue{&c.Parameters}, (*nullString)(&c.ResourceType),
 		&c.Automatic, &c.ConcurrentExecutionRatePercentage, &c.ErrorPercentage, &c.MaximumAutomaticAttempts,
 		&c.RetryAttemptSeconds, &c.Arn, (*nullString)(&c.CreatedByService))
@@ -40,7 +40,7 @@ func (tx *Tx) PutRemediationConfiguration(c *conforms.RemediationConfiguration) 
 	if params == nil {
 		params = map[string]conforms.RemediationParameter{}
 	}
-	_, err := tx.tx.ExecContext(tx.ctx, q, c.AccountID, c.Region, c.ConfigRuleName, c.TargetType, c.TargetID,
+	_, err := tx.exec(q, c.AccountID, c.Region, c.ConfigRuleName, c.TargetType, c.TargetID,
 		nullString(c.TargetVersion), jsonValue{&params}, nullString(c.ResourceType), c.Automatic,
 		c.ConcurrentExecutionRatePercentage, c.ErrorPercentage, c.MaximumAutomaticAttempts, c.RetryAttemptSeconds,
 		c.Arn, nullString(c.CreatedByService))
@@ -77,7 +77,7 @@ func (tx *Tx) PutRemediationException(e *conforms.RemediationException) error {
 	const q = `INSERT INTO remediation_exceptions (` + remediationExceptionColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (account_id, region, config_rule_name, resource_type, resource_id) DO UPDATE SET
 			message = excluded.message, expiration_time = excluded.expiration_time`
-	_, err := tx.tx.ExecContext(tx.ctx, q, e.AccountID, e.Region, e.ConfigRuleName, e.ResourceType, e.ResourceID,
+	_, err := tx.exec(q, e.AccountID, e.Region, e.ConfigRuleName, e.ResourceType, e.ResourceID,
 		nullString(e.Message), micros(e.ExpirationTime))
 	if err != nil {
 		return fmt.Errorf("put remediation exception rule=%s resource=%s/%s: %w", e.ConfigRuleName, e.ResourceType, e.ResourceID, formatError(err))

@@ -5,7 +5,7 @@ import "fmt"
 // Setting returns the value stored under key.
 func (tx *Tx) Setting(key string) (string, error) {
 	var value string
-	err := tx.tx.QueryRowContext(tx.ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&value)
+	err := tx.queryRow(`SELECT value FROM settings WHERE key = ?`, key).Scan(&value)
 	if err != nil {
 		return "", fmt.Errorf("get setting key=%q: %w", key, formatError(err))
 	}
@@ -18,7 +18,7 @@ func (tx *Tx) PutSettingIfAbsent(key, value string) (string, error) {
 	const q = `INSERT INTO settings (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = value
 		RETURNING value`
-	err := tx.tx.QueryRowContext(tx.ctx, q, key, value).Scan(&value)
+	err := tx.queryRow(q, key, value).Scan(&value)
 	if err != nil {
 		return "", fmt.Errorf("put setting key=%q: %w", key, formatError(err))
 	}

@@ -200,6 +200,11 @@ func testListAccounts(t *testing.T, s conforms.Store) {
 			}
 			wantEqual(t, fmt.Sprintf("ListAccounts(%+v) ids", tt.f), accountIDs(got), tt.want)
 		}
+		for org, want := range map[string]int{"o-aaaaaaaaaa": 4, "o-bbbbbbbbbb": 1, "o-cccccccccc": 0} {
+			if n, err := tx.CountAccounts(org); err != nil || n != want {
+				t.Fatalf("CountAccounts(%s) = %d, %v; want %d", org, n, err, want)
+			}
+		}
 		return nil
 	})
 

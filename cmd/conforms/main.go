@@ -2,6 +2,7 @@
 //
 //	conforms serve [flags]   run the server
 //	conforms bench [flags]   measure signed requests per second in-process
+//	conforms bench fanout [flags]   time an organization conformance pack's deployment
 //	conforms version         print the version
 //
 // Run "conforms serve -h" for the flags; each has an environment variable.
@@ -43,6 +44,9 @@ func run(ctx context.Context, args []string) error {
 		}
 		return m.Run(ctx)
 	case "bench":
+		if len(args) > 1 && args[1] == "fanout" {
+			return runFanout(ctx, args[2:])
+		}
 		return runBench(ctx, args[1:])
 	case "version":
 		fmt.Println(Version)
@@ -59,6 +63,9 @@ func usage() error {
 Usage:
   conforms serve [flags]   run the server (conforms serve -h lists the flags)
   conforms bench [flags]   measure signed requests per second on this machine
+  conforms bench fanout [flags]
+                           time an organization conformance pack's deployment to
+                           organizations of 100, 1,000, ... accounts
   conforms version         print the version
 `)
 	return flag.ErrHelp

@@ -1,6 +1,8 @@
 -- Rule ids are unique within an account and region, not across every account:
 -- six random characters (as on AWS) would collide across the million rules of
--- a large organization.
+-- a large organization. The table is clustered on its primary key (WITHOUT
+-- ROWID), which saves one b-tree insertion a rule when an organization pack
+-- writes a million of them.
 CREATE TABLE config_rules_new (
 	account_id                  TEXT NOT NULL,
 	region                      TEXT NOT NULL,
@@ -19,7 +21,7 @@ CREATE TABLE config_rules_new (
 	conformance_pack            TEXT,
 	PRIMARY KEY (account_id, region, name),
 	UNIQUE (account_id, region, id)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 INSERT INTO config_rules_new SELECT account_id, region, name, id, arn, description, source, scope, input_parameters,
 	maximum_execution_frequency, state, created_by, evaluation_modes, created_at, conformance_pack FROM config_rules;
 DROP TABLE config_rules;

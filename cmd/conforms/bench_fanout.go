@@ -1,0 +1,239 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/configservice"
+	cstypes "github.com/aws/aws-sdk-go-v2/service/configservice/types"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
+)
+
+// runFanout implements "conforms bench fanout": for each organization size,
+// an organization of that many accounts, each recording, then one
+// organization conformance pack put from the management account and timed
+// until every account is CREATE_SUCCESSFUL. Without --endpoint each size
+// runs on a fresh in-process conforms with --auth=account-id; an endpoint
+// must run with that mode too, since the accounts are set up as their root.
+func runFanout(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("conforms bench fanout", flag.ContinueOnError)
+	endpoint := fs.String("endpoint", "", "a conforms started with --auth=account-id; empty: an in-process conforms for each size")
+	sizes := fs.String("accounts", "100,1000", "organization sizes (accounts, the management account included), comma separated")
+	templatePath := fs.String("template", "", "conformance pack template (required), e.g. ../shared/corpus/conformance-packs/Operational-Best-Practices-for-APRA-CPG-234.yaml")
+	concurrency := fs.Int("concurrency", 8, "concurrent clients while setting the organization up")
+	timeout := fs.Duration("timeout", 10*time.Minute, "how long to wait for a deployment")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the deployments (not of the set-up) to this file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	profile = *cpuProfile
+	if *templatePath == "" {
+		return errors.New("--template is required")
+	}
+	body, err := os.ReadFile(*templatePath)
+	if err != nil {
+		return err
+	}
+	for _, field := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(field))
+		if err != nil || n < 1 {
+			return fmt.Errorf("--accounts: %q is not a number of accounts", field)
+		}
+		t := &benchTarget{endpoint: *endpoint, region: "us-east-1",
+			http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *concurrency}}}
+		stop := func() {}
+		if t.endpoint == "" {
+			if stop, err = fanoutServer(ctx, t); err != nil {
+				return err
+			}
+		}
+		err = fanout(ctx, t, n, string(body), *concurrency, *timeout)
+		stop()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// profile is the --cpuprofile of conforms bench fanout.
+var profile string
+
+// fanoutServer starts conforms in-process with --auth=account-id on a
+// temporary data directory.
+func fanoutServer(ctx context.Context, t *benchTarget) (func(), error) {
+	dir, err := os.MkdirTemp("", "conforms-fanout-")
+	if err != nil {
+		return nil, err
+	}
+	m := &Main{Config: Config{Listen: "127.0.0.1:0", DataDir: dir, LogFormat: "text", LogLevel: "error", Auth: "account-id"}}
+	m.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	if err := m.Open(ctx); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); _ = m.Run(ctx) }()
+	t.endpoint = "http://" + m.Addr()
+	t.creds = aws.Credentials{AccessKeyID: m.RootKey().AccountID, SecretAccessKey: "any"}
+	return func() { cancel(); <-done; os.RemoveAll(dir) }, nil
+}
+
+// as returns t signing as the root of an account (--auth=account-id).
+func (t *benchTarget) as(accountID string) *benchTarget {
+	c := *t
+	c.creds = aws.Credentials{AccessKeyID: accountID, SecretAccessKey: "any"}
+	return &c
+}
+
+func fanout(ctx context.Context, t *benchTarget, accounts int, body string, concurrency int, timeout time.Duration) error {
+	if t.creds.AccessKeyID == "" {
+		t.creds = aws.Credentials{AccessKeyID: envOr("AWS_ACCESS_KEY_ID", ""), SecretAccessKey: "any"}
+	}
+	setup := time.Now()
+	orgs := t.orgsClient()
+	if _, err := orgs.CreateOrganization(ctx, &organizations.CreateOrganizationInput{FeatureSet: orgtypes.OrganizationFeatureSetAll}); err != nil {
+		return fmt.Errorf("create organization: %w", err)
+	}
+	mgmt := t.creds.AccessKeyID
+	ids := make([]string, accounts)
+	ids[0] = mgmt
+	var next atomic.Int64
+	var failed error
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range concurrency {
+		wg.Go(func() {
+			for i := int(next.Add(1)); i < accounts && ctx.Err() == nil; i = int(next.Add(1)) {
+				id, err := fanoutAccount(ctx, t, orgs, i)
+				mu.Lock()
+				ids[i], failed = id, cmpOr(failed, err)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if failed == nil {
+		failed = fanoutRecord(ctx, t.as(mgmt), mgmt)
+	}
+	if failed != nil {
+		return failed
+	}
+	fmt.Printf("fanout %6d accounts: set up in %v\n", accounts, time.Since(setup).Round(time.Millisecond))
+
+	client := t.configClient()
+	name := fmt.Sprintf("fanout-%d", accounts)
+	if profile != "" {
+		f, err := os.Create(fmt.Sprintf("%s.%d", profile, accounts))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	start := time.Now()
+	if _, err := client.PutOrganizationConformancePack(ctx, &configservice.PutOrganizationConformancePackInput{
+		OrganizationConformancePackName: aws.String(name), TemplateBody: aws.String(body)}); err != nil {
+		return fmt.Errorf("put organization conformance pack: %w", err)
+	}
+	put := time.Since(start)
+	for {
+		out, err := client.DescribeOrganizationConformancePackStatuses(ctx, &configservice.DescribeOrganizationConformancePackStatusesInput{
+			OrganizationConformancePackNames: []string{name}})
+		if err != nil {
+			return fmt.Errorf("describe statuses: %w", err)
+		}
+		st := out.OrganizationConformancePackStatuses[0]
+		if st.Status != cstypes.OrganizationResourceStatusCreateInProgress {
+			elapsed := time.Since(start)
+			ok, err := countSuccessful(ctx, client, name)
+			if err != nil {
+				return err
+			}
+			fmt.Printf("fanout %6d accounts: %s in %v (Put answered in %v); %d accounts CREATE_SUCCESSFUL; %.0f accounts/s; peak RSS of this process %d MiB\n",
+				accounts, st.Status, elapsed.Round(time.Millisecond), put.Round(time.Millisecond), ok,
+				float64(accounts)/elapsed.Seconds(), peakRSS()>>20)
+			if ok != accounts {
+				return fmt.Errorf("%d of %d accounts succeeded: %s", ok, accounts, aws.ToString(st.ErrorMessage))
+			}
+			return nil
+		}
+		if time.Since(start) > timeout {
+			return fmt.Errorf("still %s after %v", st.Status, timeout)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// fanoutAccount creates member i and has it record.
+func fanoutAccount(ctx context.Context, t *benchTarget, orgs *organizations.Client, i int) (string, error) {
+	out, err := orgs.CreateAccount(ctx, &organizations.CreateAccountInput{
+		AccountName: aws.String(fmt.Sprintf("member-%d", i)), Email: aws.String(fmt.Sprintf("member-%d@example.com", i))})
+	if err != nil {
+		return "", fmt.Errorf("create account: %w", err)
+	}
+	if st := out.CreateAccountStatus; st.State != orgtypes.CreateAccountStateSucceeded {
+		return "", fmt.Errorf("create account %d: %s", i, st.FailureReason)
+	}
+	id := aws.ToString(out.CreateAccountStatus.AccountId)
+	return id, fanoutRecord(ctx, t.as(id), id)
+}
+
+// fanoutRecord gives an account a recorder and a delivery channel, and starts recording.
+func fanoutRecord(ctx context.Context, t *benchTarget, id string) error {
+	c := t.configClient()
+	if _, err := c.PutConfigurationRecorder(ctx, &configservice.PutConfigurationRecorderInput{ConfigurationRecorder: &cstypes.ConfigurationRecorder{
+		Name: aws.String("default"), RoleARN: aws.String("arn:aws:iam::" + id + ":role/config")}}); err != nil {
+		return fmt.Errorf("put configuration recorder: %w", err)
+	}
+	if _, err := c.PutDeliveryChannel(ctx, &configservice.PutDeliveryChannelInput{DeliveryChannel: &cstypes.DeliveryChannel{
+		Name: aws.String("default"), S3BucketName: aws.String("config-" + id)}}); err != nil {
+		return fmt.Errorf("put delivery channel: %w", err)
+	}
+	if _, err := c.StartConfigurationRecorder(ctx, &configservice.StartConfigurationRecorderInput{ConfigurationRecorderName: aws.String("default")}); err != nil {
+		return fmt.Errorf("start configuration recorder: %w", err)
+	}
+	return nil
+}
+
+func countSuccessful(ctx context.Context, client *configservice.Client, name string) (int, error) {
+	n := 0
+	p := configservice.NewGetOrganizationConformancePackDetailedStatusPaginator(client, &configservice.GetOrganizationConformancePackDetailedStatusInput{
+		OrganizationConformancePackName: aws.String(name), Filters: &cstypes.OrganizationResourceDetailedStatusFilters{Status: "CREATE_SUCCESSFUL"}})
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("detailed status: %w", err)
+		}
+		n += len(out.OrganizationConformancePackDetailedStatuses)
+	}
+	return n, nil
+}
+
+// peakRSS returns the peak resident set size of this process, in bytes.
+func peakRSS() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Maxrss << 10 // kilobytes on Linux
+}
