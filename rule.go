@@ -14,8 +14,8 @@ type ConfigRule struct {
 	AccountID   string
 	Region      string
 	Name        string
-	ID          string // config-rule-[a-z0-9]{6}
-	Arn         string
+	ID          string // config-rule-[a-z0-9]{6}, unique in the account and region
+	Arn         string // ConfigRuleArn of the rule; stores derive it
 	Description string
 	Source      RuleSource
 	Scope       RuleScope
@@ -30,6 +30,15 @@ type ConfigRule struct {
 	ConformancePack string
 	EvaluationModes []string // DETECTIVE and/or PROACTIVE
 	CreatedAt       time.Time
+}
+
+// ConfigRuleArn returns the ARN of a rule: a service-linked rule's is under
+// aws-service-rule/<service principal>/.
+func ConfigRuleArn(region, accountID, createdBy, id string) string {
+	if createdBy != "" {
+		return "arn:aws:config:" + region + ":" + accountID + ":config-rule/aws-service-rule/" + createdBy + "/" + id
+	}
+	return "arn:aws:config:" + region + ":" + accountID + ":config-rule/" + id
 }
 
 // ServiceLinked reports whether an AWS service owns the rule; its account

@@ -122,8 +122,9 @@ type Tx interface {
 	ConfigRule(accountID, region, name string) (*ConfigRule, error)
 	// ConfigRuleByID returns the rule of an account in a region with the given id.
 	ConfigRuleByID(accountID, region, id string) (*ConfigRule, error)
-	// PutConfigRule stores r. Rule ids are unique within an account and
-	// region (ErrConflict).
+	// PutConfigRule stores r. Its Arn is not stored: reads derive it with
+	// ConfigRuleArn. Callers keep rule ids unique within an account and
+	// region.
 	PutConfigRule(r *ConfigRule) error
 	// PutConfigRules stores many rules at once. A rule replaces the rule of
 	// the same name only if both belong to the same conformance pack (or

@@ -70,10 +70,7 @@ func (s *Service) putConfigRule(tx conforms.Tx, accountID, region string, in, ol
 	if err != nil {
 		return err
 	}
-	r.Arn = "arn:aws:config:" + region + ":" + accountID + ":config-rule/" + r.ID
-	if createdBy != "" {
-		r.Arn = "arn:aws:config:" + region + ":" + accountID + ":config-rule/aws-service-rule/" + createdBy + "/" + r.ID
-	}
+	r.Arn = conforms.ConfigRuleArn(region, accountID, createdBy, r.ID)
 	r.CreatedAt = s.now()
 	return tx.PutConfigRule(&r)
 }

@@ -60,7 +60,7 @@ func (s *Service) planPackSync(tx conforms.Tx, p *conforms.ConformancePack, want
 			r.ID = "config-rule-" + s.random(lowerAlnum, 6)
 		}
 		taken[r.ID] = true
-		r.Arn = "arn:aws:config:" + p.Region + ":" + p.AccountID + ":config-rule/aws-service-rule/" + conforms.PrincipalConfigConforms + "/" + r.ID
+		r.Arn = conforms.ConfigRuleArn(p.Region, p.AccountID, r.CreatedBy, r.ID)
 		r.CreatedAt = now
 	}
 	return ps, nil

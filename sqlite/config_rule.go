@@ -1,30 +1,37 @@
 package sqlite
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"strings"
 
 	"conforms"
 )
 
-const configRuleColumns = `account_id, region, name, id, arn, description, source, scope, input_parameters,
-	maximum_execution_frequency, state, created_by, evaluation_modes, created_at, conformance_pack`
+// configRuleSelect reads rules with their specs; conditions on the rule
+// use the alias r.
+const configRuleSelect = `SELECT r.account_id, r.region, r.name, r.id, s.description, s.source, s.scope, s.input_parameters,
+	s.maximum_execution_frequency, r.state, r.created_by, s.evaluation_modes, r.created_at, r.conformance_pack
+	FROM config_rules r JOIN rule_specs s ON s.id = r.spec `
 
-func scanConfigRule(s scanner) (*conforms.ConfigRule, error) {
+func scanConfigRule(sc scanner) (*conforms.ConfigRule, error) {
 	var r conforms.ConfigRule
-	err := s.Scan(&r.AccountID, &r.Region, &r.Name, &r.ID, &r.Arn, (*nullString)(&r.Description),
+	err := sc.Scan(&r.AccountID, &r.Region, &r.Name, &r.ID, (*nullString)(&r.Description),
 		jsonValue{&r.Source}, jsonValue{&r.Scope}, (*nullString)(&r.InputParameters),
 		(*nullString)(&r.MaximumExecutionFrequency), &r.State, (*nullString)(&r.CreatedBy),
 		(*jsonStrings)(&r.EvaluationModes), (*micros)(&r.CreatedAt), (*nullString)(&r.ConformancePack))
 	if err != nil {
 		return nil, err
 	}
+	r.Arn = conforms.ConfigRuleArn(r.Region, r.AccountID, r.CreatedBy, r.ID)
 	return &r, nil
 }
 
 // ConfigRule returns the named rule of an account in a region.
 func (tx *Tx) ConfigRule(accountID, region, name string) (*conforms.ConfigRule, error) {
-	const q = `SELECT ` + configRuleColumns + ` FROM config_rules WHERE account_id = ? AND region = ? AND name = ?`
+	const q = configRuleSelect + `WHERE r.account_id = ? AND r.region = ? AND r.name = ?`
 	r, err := scanConfigRule(tx.queryRow(q, accountID, region, name))
 	if err != nil {
 		return nil, fmt.Errorf("get config rule account=%s region=%s name=%s: %w", accountID, region, name, formatError(err))
@@ -34,7 +41,7 @@ func (tx *Tx) ConfigRule(accountID, region, name string) (*conforms.ConfigRule, 
 
 // ConfigRuleByID returns the rule of an account in a region with the given id.
 func (tx *Tx) ConfigRuleByID(accountID, region, id string) (*conforms.ConfigRule, error) {
-	const q = `SELECT ` + configRuleColumns + ` FROM config_rules WHERE account_id = ? AND region = ? AND id = ?`
+	const q = configRuleSelect + `WHERE r.account_id = ? AND r.region = ? AND r.id = ?`
 	r, err := scanConfigRule(tx.queryRow(q, accountID, region, id))
 	if err != nil {
 		return nil, fmt.Errorf("get config rule id=%s: %w", id, formatError(err))
@@ -42,34 +49,99 @@ func (tx *Tx) ConfigRuleByID(accountID, region, id string) (*conforms.ConfigRule
 	return r, nil
 }
 
+// ruleSpec is the part of a rule that rule_specs keeps, as stored.
+type ruleSpec struct {
+	description, source, scope, params, frequency, modes string
+}
+
+func specOf(r *conforms.ConfigRule) (ruleSpec, error) {
+	source, err := json.Marshal(r.Source)
+	if err != nil {
+		return ruleSpec{}, err
+	}
+	scope, err := json.Marshal(r.Scope)
+	if err != nil {
+		return ruleSpec{}, err
+	}
+	modes := r.EvaluationModes
+	if modes == nil {
+		modes = []string{}
+	}
+	m, err := json.Marshal(modes)
+	return ruleSpec{r.Description, string(source), string(scope), r.InputParameters, r.MaximumExecutionFrequency, string(m)}, err
+}
+
+func (sp ruleSpec) hash() string {
+	h := sha256.New()
+	for _, part := range []string{sp.description, sp.source, sp.scope, sp.params, sp.frequency, sp.modes} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// specID returns the id of the rule's spec, storing the spec if it is new.
+// Ids of committed specs are cached by the DB (specs are never deleted);
+// those of this transaction's are kept in the transaction until it commits.
+func (tx *Tx) specID(r *conforms.ConfigRule) (int64, error) {
+	sp, err := specOf(r)
+	if err != nil {
+		return 0, err
+	}
+	key := sp.hash()
+	if id, ok := tx.db.specs.Load(key); ok {
+		return id.(int64), nil
+	}
+	if id, ok := tx.newSpecs[key]; ok {
+		return id, nil
+	}
+	var id int64
+	err = tx.queryRow(`INSERT INTO rule_specs (hash, description, source, scope, input_parameters, maximum_execution_frequency,
+			evaluation_modes) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (hash) DO UPDATE SET hash = excluded.hash RETURNING id`,
+		key, nullString(sp.description), sp.source, sp.scope, nullString(sp.params), nullString(sp.frequency), sp.modes).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("put rule spec: %w", formatError(err))
+	}
+	if tx.newSpecs == nil {
+		tx.newSpecs = map[string]int64{}
+	}
+	tx.newSpecs[key] = id
+	return id, nil
+}
+
+const configRuleColumns = `account_id, region, name, id, spec, state, created_by, created_at, conformance_pack`
+
 // configRuleUpsert ends the INSERT of config rules: a rule replaces the one
-// of the same name, but only if both belong to the same conformance pack
-// (none counts as one), so that a pack never takes over another's rule.
+// of the same name.
 const configRuleUpsert = `
 		ON CONFLICT (account_id, region, name) DO UPDATE SET
-			id = excluded.id, arn = excluded.arn, description = excluded.description, source = excluded.source,
-			scope = excluded.scope, input_parameters = excluded.input_parameters,
-			maximum_execution_frequency = excluded.maximum_execution_frequency, state = excluded.state,
-			created_by = excluded.created_by, evaluation_modes = excluded.evaluation_modes, created_at = excluded.created_at,
-			conformance_pack = excluded.conformance_pack`
+			id = excluded.id, spec = excluded.spec, state = excluded.state, created_by = excluded.created_by,
+			created_at = excluded.created_at, conformance_pack = excluded.conformance_pack`
 
-func configRuleArgs(r *conforms.ConfigRule) []any {
-	return []any{r.AccountID, r.Region, r.Name, r.ID, r.Arn, nullString(r.Description),
-		jsonValue{&r.Source}, jsonValue{&r.Scope}, nullString(r.InputParameters), nullString(r.MaximumExecutionFrequency),
-		r.State, nullString(r.CreatedBy), jsonStrings(r.EvaluationModes), micros(r.CreatedAt), nullString(r.ConformancePack)}
+func (tx *Tx) configRuleArgs(r *conforms.ConfigRule) ([]any, error) {
+	spec, err := tx.specID(r)
+	if err != nil {
+		return nil, err
+	}
+	return []any{r.AccountID, r.Region, r.Name, r.ID, spec, r.State, nullString(r.CreatedBy), micros(r.CreatedAt),
+		nullString(r.ConformancePack)}, nil
 }
 
 // PutConfigRule stores r.
 func (tx *Tx) PutConfigRule(r *conforms.ConfigRule) error {
-	q := `INSERT INTO config_rules (` + configRuleColumns + `) VALUES ` + placeholders(1, 15) + configRuleUpsert
-	if _, err := tx.exec(q, configRuleArgs(r)...); err != nil {
+	args, err := tx.configRuleArgs(r)
+	if err == nil {
+		_, err = tx.exec(`INSERT INTO config_rules (`+configRuleColumns+`) VALUES `+placeholders(1, 9)+configRuleUpsert, args...)
+	}
+	if err != nil {
 		return fmt.Errorf("put config rule account=%s region=%s name=%s: %w", r.AccountID, r.Region, r.Name, formatError(err))
 	}
 	return nil
 }
 
 // configRulesPerInsert is how many rules one INSERT of PutConfigRules writes
-// (15 parameters each, well under SQLite's 32,766).
+// (9 parameters each, well under SQLite's 32,766).
 const configRulesPerInsert = 256
 
 // PutConfigRules stores rules with multi-row INSERTs. A rule whose name an
@@ -79,11 +151,15 @@ func (tx *Tx) PutConfigRules(rules []*conforms.ConfigRule) error {
 	for len(rules) > 0 {
 		chunk := rules[:min(len(rules), configRulesPerInsert)]
 		rules = rules[len(chunk):]
-		args := make([]any, 0, 15*len(chunk))
+		args := make([]any, 0, 9*len(chunk))
 		for _, r := range chunk {
-			args = append(args, configRuleArgs(r)...)
+			a, err := tx.configRuleArgs(r)
+			if err != nil {
+				return fmt.Errorf("put %d config rules: %w", len(chunk), err)
+			}
+			args = append(args, a...)
 		}
-		q := `INSERT INTO config_rules (` + configRuleColumns + `) VALUES ` + placeholders(len(chunk), 15) + configRuleUpsert +
+		q := `INSERT INTO config_rules (` + configRuleColumns + `) VALUES ` + placeholders(len(chunk), 9) + configRuleUpsert +
 			` WHERE coalesce(config_rules.conformance_pack, '') = coalesce(excluded.conformance_pack, '')`
 		res, err := tx.exec(q, args...)
 		if err != nil {
@@ -115,8 +191,8 @@ func (tx *Tx) DeleteConfigRule(accountID, region, name string) error {
 
 // ListConfigRules returns the rules of an account in a region, ordered by name.
 func (tx *Tx) ListConfigRules(f conforms.ConfigRuleFilter) ([]*conforms.ConfigRule, error) {
-	const q = `SELECT ` + configRuleColumns + ` FROM config_rules
-		WHERE account_id = ?1 AND region = ?2 AND (?3 = '' OR conformance_pack = ?3) AND name > ?4 ORDER BY name LIMIT ?5`
+	const q = configRuleSelect + `
+		WHERE r.account_id = ?1 AND r.region = ?2 AND (?3 = '' OR r.conformance_pack = ?3) AND r.name > ?4 ORDER BY r.name LIMIT ?5`
 	rules, err := list(tx, scanConfigRule, q, f.AccountID, f.Region, f.ConformancePack, f.After, limit(f.Page))
 	if err != nil {
 		return nil, fmt.Errorf("list config rules account=%s region=%s: %w", f.AccountID, f.Region, formatError(err))

@@ -28,6 +28,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 
 	"conforms"
 
@@ -51,8 +52,9 @@ var pragmas = []string{
 // DB is a conforms.Store on a SQLite database file. It is safe for
 // concurrent use.
 type DB struct {
-	writer *sql.DB // one connection; its transactions begin IMMEDIATE
-	reader *sql.DB // read-only connections for View
+	writer *sql.DB  // one connection; its transactions begin IMMEDIATE
+	reader *sql.DB  // read-only connections for View
+	specs  sync.Map // committed rule specs: hash -> id
 }
 
 var _ conforms.Store = (*DB)(nil)
@@ -129,7 +131,7 @@ func (db *DB) View(ctx context.Context, fn func(conforms.Tx) error) error {
 		return fmt.Errorf("begin view: %w", err)
 	}
 	defer tx.Rollback()
-	if err := fn(&Tx{ctx: ctx, tx: tx}); err != nil {
+	if err := fn(&Tx{ctx: ctx, tx: tx, db: db}); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -147,11 +149,15 @@ func (db *DB) Update(ctx context.Context, fn func(conforms.Tx) error) error {
 		return fmt.Errorf("begin update: %w", err)
 	}
 	defer tx.Rollback()
-	if err := fn(&Tx{ctx: ctx, tx: tx}); err != nil {
+	t := &Tx{ctx: ctx, tx: tx, db: db}
+	if err := fn(t); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit update: %w", err)
+	}
+	for hash, id := range t.newSpecs {
+		db.specs.Store(hash, id)
 	}
 	return nil
 }
@@ -159,9 +165,11 @@ func (db *DB) Update(ctx context.Context, fn func(conforms.Tx) error) error {
 // Tx is a transaction of a [DB]; it implements conforms.Tx. Its methods are
 // in the files named after the entities they store.
 type Tx struct {
-	ctx   context.Context
-	tx    *sql.Tx
-	stmts map[string]*sql.Stmt // prepared in this transaction, by query
+	ctx      context.Context
+	tx       *sql.Tx
+	db       *DB
+	stmts    map[string]*sql.Stmt // prepared in this transaction, by query
+	newSpecs map[string]int64     // rule specs this transaction stored, by hash
 }
 
 // stmt returns the query prepared in the transaction, preparing it once:

@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -214,4 +215,60 @@ func BenchmarkView_AccessKey(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestMigrate_RuleSpecs upgrades a database that has rules in the layout of
+// migration 0007 (one row a rule, with its ARN) to rule specs.
+func TestMigrate_RuleSpecs(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "db")
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw.SetMaxOpenConns(1)
+	old := fstest.MapFS{}
+	entries, err := fs.ReadDir(sqlite.Migrations, "migration")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() < "0008" {
+			data, err := fs.ReadFile(sqlite.Migrations, "migration/"+e.Name())
+			if err != nil {
+				t.Fatal(err)
+			}
+			old["migration/"+e.Name()] = &fstest.MapFile{Data: data}
+		}
+	}
+	if err := sqlite.Migrate(ctx, raw, old); err != nil {
+		t.Fatal(err)
+	}
+	_, err = raw.Exec(`INSERT INTO config_rules (account_id, region, name, id, arn, description, source, scope, input_parameters,
+		maximum_execution_frequency, state, created_by, evaluation_modes, created_at, conformance_pack) VALUES
+		('111111111111', 'us-east-1', 'old-rule', 'config-rule-abcdef', 'arn', 'checks', '{"Owner":"AWS","SourceIdentifier":"S3_BUCKET_VERSIONING_ENABLED"}',
+		 '{}', '{"a":"1"}', NULL, 'ACTIVE', NULL, '["DETECTIVE"]', 5, NULL)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+
+	db := MustOpen(t, path)
+	err = db.View(ctx, func(tx conforms.Tx) error {
+		r, err := tx.ConfigRule("111111111111", "us-east-1", "old-rule")
+		if err != nil {
+			return err
+		}
+		want := &conforms.ConfigRule{AccountID: "111111111111", Region: "us-east-1", Name: "old-rule", ID: "config-rule-abcdef",
+			Arn: "arn:aws:config:us-east-1:111111111111:config-rule/config-rule-abcdef", Description: "checks",
+			Source: conforms.RuleSource{Owner: "AWS", SourceIdentifier: "S3_BUCKET_VERSIONING_ENABLED"}, InputParameters: `{"a":"1"}`,
+			State: "ACTIVE", EvaluationModes: []string{"DETECTIVE"}, CreatedAt: time.UnixMicro(5).UTC()}
+		if diff := cmp.Diff(want, r); diff != "" {
+			t.Errorf("migrated rule (-want +got):\n%s", diff)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -11,7 +11,7 @@ var configRuleTests = []test{
 	{"RoundTrip", testConfigRuleRoundTrip},
 	{"ListAndPage", testConfigRuleList},
 	{"ErrNotFound", testConfigRuleNotFound},
-	{"ErrConflictOnID", testConfigRuleIDConflict},
+	{"SpecsShared", testConfigRuleSpecsShared},
 	{"PutMany", testPutConfigRules},
 	{"DeletePackRules", testDeleteConformancePackRules},
 }
@@ -20,7 +20,7 @@ func newConfigRule(accountID, region, name string) *conforms.ConfigRule {
 	id := "config-rule-" + name[len(name)-1:] + "abcde"
 	return &conforms.ConfigRule{
 		AccountID: accountID, Region: region, Name: name, ID: id,
-		Arn:         "arn:aws:config:" + region + ":" + accountID + ":config-rule/" + id,
+		Arn:         conforms.ConfigRuleArn(region, accountID, "config-conforms.amazonaws.com", id),
 		Description: "checks " + name,
 		Source: conforms.RuleSource{Owner: conforms.OwnerCustomLambda, SourceIdentifier: "arn:aws:lambda:us-east-1:" + accountID + ":function:f",
 			SourceDetails: []conforms.SourceDetail{{EventSource: "aws.config", MessageType: "ScheduledNotification", MaximumExecutionFrequency: "One_Hour"}}},
@@ -33,7 +33,7 @@ func newConfigRule(accountID, region, name string) *conforms.ConfigRule {
 
 func testConfigRuleRoundTrip(t *testing.T, s conforms.Store) {
 	a := newConfigRule("111111111111", "us-east-1", "rule-a")
-	b := &conforms.ConfigRule{AccountID: "111111111111", Region: "us-east-1", Name: "rule-b", ID: "config-rule-bbbbbb", Arn: "arn-b",
+	b := &conforms.ConfigRule{AccountID: "111111111111", Region: "us-east-1", Name: "rule-b", ID: "config-rule-bbbbbb", Arn: "arn:aws:config:us-east-1:111111111111:config-rule/config-rule-bbbbbb",
 		Source: conforms.RuleSource{Owner: conforms.OwnerCustomPolicy, PolicyRuntime: "guard-2.x.x", PolicyText: "rule x {}", EnableDebugLogDelivery: true},
 		State:  "ACTIVE"}
 	update(t, s, func(tx conforms.Tx) error {
@@ -118,17 +118,22 @@ func testConfigRuleNotFound(t *testing.T, s conforms.Store) {
 	})
 }
 
-func testConfigRuleIDConflict(t *testing.T, s conforms.Store) {
-	update(t, s, func(tx conforms.Tx) error {
-		return tx.PutConfigRule(newConfigRule("111111111111", "us-east-1", "rule-a"))
-	})
-	err := s.Update(t.Context(), func(tx conforms.Tx) error {
-		dup := newConfigRule("111111111111", "us-east-1", "other-a") // same id as rule-a
-		return tx.PutConfigRule(dup)
-	})
-	wantErr(t, "PutConfigRule with a taken id", err, conforms.ErrConflict)
-	update(t, s, func(tx conforms.Tx) error { // ids are unique per account and region only
-		return tx.PutConfigRule(newConfigRule("222222222222", "us-east-1", "rule-a"))
+// testConfigRuleSpecsShared puts rules that check the same thing in two
+// accounts, then changes one: each reads back as written.
+func testConfigRuleSpecsShared(t *testing.T, s conforms.Store) {
+	a, b := newConfigRule("111111111111", "us-east-1", "rule-a"), newConfigRule("222222222222", "us-east-1", "rule-a")
+	update(t, s, func(tx conforms.Tx) error { return tx.PutConfigRules([]*conforms.ConfigRule{a, b}) })
+	b.InputParameters, b.Scope.TagValue = `{"a":"2"}`, "dev"
+	update(t, s, func(tx conforms.Tx) error { return tx.PutConfigRule(b) })
+	view(t, s, func(tx conforms.Tx) error {
+		for _, want := range []*conforms.ConfigRule{a, b} {
+			got, err := tx.ConfigRule(want.AccountID, want.Region, want.Name)
+			if err != nil {
+				t.Fatalf("ConfigRule(%s): %v", want.AccountID, err)
+			}
+			wantEqual(t, "ConfigRule of "+want.AccountID, got, want)
+		}
+		return nil
 	})
 }
 
@@ -137,6 +142,7 @@ func packRules(account, pack string, n int) []*conforms.ConfigRule {
 	for i := range n {
 		r := newConfigRule(account, "us-east-1", fmt.Sprintf("r%03d-%s", i, pack))
 		r.ID, r.ConformancePack = fmt.Sprintf("config-rule-%s%03d", pack[:3], i), pack
+		r.Arn = conforms.ConfigRuleArn(r.Region, r.AccountID, r.CreatedBy, r.ID)
 		rules = append(rules, r)
 	}
 	return rules

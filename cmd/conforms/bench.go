@@ -56,8 +56,15 @@ type benchTarget struct {
 }
 
 func (t *benchTarget) config() aws.Config {
-	return aws.Config{Region: t.region, Credentials: credentials.StaticCredentialsProvider{Value: t.creds},
-		RetryMaxAttempts: 1, HTTPClient: t.http}
+	// Three attempts, the SDK's default: on loopback, where conforms answers
+	// within microseconds, the SDK's transport now and then closes a
+	// connection while a response is read (aws/aws-sdk-go-v2#2737), which the
+	// SDK retries since v1.33.
+	c := aws.Config{Region: t.region, Credentials: credentials.StaticCredentialsProvider{Value: t.creds}, RetryMaxAttempts: 3}
+	if t.http != nil {
+		c.HTTPClient = t.http
+	}
+	return c
 }
 
 func (t *benchTarget) configClient() *configservice.Client {

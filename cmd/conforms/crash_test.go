@@ -1,0 +1,160 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/configservice"
+	cstypes "github.com/aws/aws-sdk-go-v2/service/configservice/types"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
+)
+
+// crashServer is the conforms binary running as a child process, which the
+// test kills with SIGKILL.
+type crashServer struct {
+	bin, dir, addr string
+	cmd            *exec.Cmd
+}
+
+func (c *crashServer) start(t *testing.T) {
+	t.Helper()
+	c.cmd = exec.Command(c.bin, "serve", "--data", c.dir, "--listen", c.addr, "--auth", "account-id",
+		"--deploy-lease", "1s", "--deploy-batch", "16", "--log-level", "error")
+	c.cmd.Stderr = os.Stderr
+	if err := c.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if resp, err := http.Get("http://" + c.addr + "/healthz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+	}
+	t.Fatal("the server did not become ready")
+}
+
+func (c *crashServer) kill(t *testing.T) {
+	t.Helper()
+	if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = c.cmd.Wait()
+}
+
+// TestCrash_DeploymentConverges kills the server with SIGKILL three times
+// while an organization conformance pack of 130 rules deploys to 300
+// accounts. After the last restart every account holds exactly one member
+// pack with exactly its 130 rules: nothing lost, nothing applied twice.
+func TestCrash_DeploymentConverges(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and deploys to 300 accounts")
+	}
+	const accounts, rules = 300, 130
+	body := must(os.ReadFile(filepath.Join("..", "..", "..", "shared", "corpus", "conformance-packs", "Operational-Best-Practices-for-APRA-CPG-234.yaml")))(t)
+	c := &crashServer{bin: filepath.Join(t.TempDir(), "conforms"), dir: t.TempDir(), addr: freeAddr(t)}
+	if out, err := exec.Command("go", "build", "-o", c.bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	c.start(t)
+	defer func() { _ = c.cmd.Process.Kill(); _ = c.cmd.Wait() }()
+
+	mgmt := "111111111111"
+	target := &benchTarget{endpoint: "http://" + c.addr, region: "us-east-1",
+		creds: aws.Credentials{AccessKeyID: mgmt, SecretAccessKey: "any"}}
+	orgs := target.orgsClient()
+	must(orgs.CreateOrganization(bg, &organizations.CreateOrganizationInput{FeatureSet: orgtypes.OrganizationFeatureSetAll}))(t)
+	ids := []string{mgmt}
+	if err := fanoutRecord(bg, target, mgmt); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i < accounts; i++ {
+		id, err := fanoutAccount(bg, target, orgs, i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	must(target.configClient().PutOrganizationConformancePack(bg, &configservice.PutOrganizationConformancePackInput{
+		OrganizationConformancePackName: aws.String("crash"), TemplateBody: aws.String(string(body))}))(t)
+
+	client := target.configClient()
+	midway := 0 // kills while the deployment was in progress
+	for i := range 3 {
+		time.Sleep(time.Duration(150+100*i) * time.Millisecond)
+		done, err := countSuccessful(bg, client, "crash")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if done < accounts {
+			midway++
+		}
+		t.Logf("kill %d: %d of %d accounts done", i+1, done, accounts)
+		c.kill(t)
+		c.start(t)
+	}
+	if midway == 0 {
+		t.Fatal("no kill happened during the deployment; deploy to more accounts")
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		st := must(client.DescribeOrganizationConformancePackStatuses(bg, &configservice.DescribeOrganizationConformancePackStatusesInput{
+			OrganizationConformancePackNames: []string{"crash"}}))(t).OrganizationConformancePackStatuses[0]
+		if st.Status == cstypes.OrganizationResourceStatusCreateSuccessful {
+			break
+		}
+		if st.Status != cstypes.OrganizationResourceStatusCreateInProgress || time.Now().After(deadline) {
+			t.Fatalf("status = %s %s %s", st.Status, aws.ToString(st.ErrorCode), aws.ToString(st.ErrorMessage))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n, err := countSuccessful(bg, client, "crash"); err != nil || n != accounts {
+		t.Fatalf("%d accounts CREATE_SUCCESSFUL, %v; want %d", n, err, accounts)
+	}
+	for _, id := range ids {
+		member := target.as(id).configClient()
+		packs := must(member.DescribeConformancePacks(bg, &configservice.DescribeConformancePacksInput{}))(t).ConformancePackDetails
+		if len(packs) != 1 {
+			t.Fatalf("account %s has %d packs", id, len(packs))
+		}
+		suffix := strings.TrimPrefix(aws.ToString(packs[0].ConformancePackId), "conformance-pack-")
+		n := 0
+		p := configservice.NewDescribeConfigRulesPaginator(member, &configservice.DescribeConfigRulesInput{})
+		for p.HasMorePages() {
+			page, err := p.NextPage(bg)
+			if err != nil {
+				t.Fatalf("account %s, after %d rules: %v", id, n, err)
+			}
+			for _, r := range page.ConfigRules {
+				if !strings.HasSuffix(aws.ToString(r.ConfigRuleName), "-conformance-pack-"+suffix) {
+					t.Fatalf("account %s has rule %s, not of its pack %s", id, aws.ToString(r.ConfigRuleName), suffix)
+				}
+				n++
+			}
+		}
+		if n != rules {
+			t.Fatalf("account %s has %d rules, want %d", id, n, rules)
+		}
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return fmt.Sprint(l.Addr())
+}
