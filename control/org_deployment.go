@@ -50,7 +50,7 @@ const placeholderSuffix = "@@@@@@@@@"
 
 // orgContents is the resolved template of an organization conformance pack.
 type orgContents struct {
-	generation int64 // of the pack it was resolved for
+	generation int64        // of the pack it was resolved for
 	perAccount bool         // the template reads the account id or stack name: resolve it for each account
 	rules      *desiredPack // resolved for a pack with placeholderSuffix
 }

@@ -57,10 +57,14 @@ func (tx *Tx) PutAccount(a *conforms.Account) error {
 
 // ListAccounts returns the accounts that match f, ordered by id.
 func (tx *Tx) ListAccounts(f conforms.AccountFilter) ([]*conforms.Account, error) {
-	const q = `SELECT ` + accountColumns + ` FROM accounts
-		WHERE (?1 = '' OR org_id = ?1) AND (?2 = '' OR parent_id = ?2) AND id > ?3
-		ORDER BY id LIMIT ?4`
-	accounts, err := list(tx, scanAccount, q, f.OrgID, f.ParentID, f.After, limit(f.Page))
+	var c conditions
+	c.eq("org_id", f.OrgID)
+	c.eq("parent_id", f.ParentID)
+	if f.After != "" {
+		c.add("id > ?", f.After)
+	}
+	q := `SELECT ` + accountColumns + ` FROM accounts` + c.where() + ` ORDER BY id LIMIT ?`
+	accounts, err := list(tx, scanAccount, q, append(c.args, limit(f.Page))...)
 	if err != nil {
 		return nil, fmt.Errorf("list accounts: %w", formatError(err))
 	}

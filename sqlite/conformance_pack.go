@@ -66,11 +66,17 @@ func (tx *Tx) DeleteConformancePack(accountID, region, name string) error {
 // ListConformancePacks returns the packs that match f, ordered by account,
 // region and name.
 func (tx *Tx) ListConformancePacks(f conforms.ConformancePackFilter) ([]*conforms.ConformancePack, error) {
-	const q = `SELECT ` + conformancePackColumns + ` FROM conformance_packs
-		WHERE (?1 = '' OR account_id = ?1) AND (?2 = '' OR region = ?2)
-			AND (?3 = '[]' OR state IN (SELECT value FROM json_each(?3))) AND name > ?4
-		ORDER BY account_id, region, name LIMIT ?5`
-	packs, err := list(tx, scanConformancePack, q, f.AccountID, f.Region, jsonStrings(f.States), f.After, limit(f.Page))
+	var c conditions
+	c.eq("account_id", f.AccountID)
+	c.eq("region", f.Region)
+	if len(f.States) > 0 {
+		c.add("state IN (SELECT value FROM json_each(?))", jsonStrings(f.States))
+	}
+	if f.After != "" {
+		c.add("name > ?", f.After)
+	}
+	q := `SELECT ` + conformancePackColumns + ` FROM conformance_packs` + c.where() + ` ORDER BY account_id, region, name LIMIT ?`
+	packs, err := list(tx, scanConformancePack, q, append(c.args, limit(f.Page))...)
 	if err != nil {
 		return nil, fmt.Errorf("list conformance packs: %w", formatError(err))
 	}

@@ -111,11 +111,20 @@ func deploymentArgs(d *conforms.Deployment) []any {
 
 // ListDeployments returns the deployments that match f, ordered by account id.
 func (tx *Tx) ListDeployments(f conforms.DeploymentFilter) ([]*conforms.Deployment, error) {
-	const q = `SELECT ` + deploymentColumns + ` FROM deployments
-		WHERE (?1 = '' OR org_id = ?1) AND (?2 = '' OR region = ?2) AND (?3 = '' OR pack_name = ?3)
-			AND (?4 = '' OR account_id = ?4) AND (?5 = '' OR status = ?5) AND account_id > ?6 AND (NOT ?8 OR NOT remove)
-		ORDER BY account_id, org_id, region, pack_name LIMIT ?7`
-	rows, err := list(tx, scanDeployment, q, f.OrgID, f.Region, f.PackName, f.AccountID, f.Status, f.After, limit(f.Page), f.Targeted)
+	var c conditions
+	c.eq("org_id", f.OrgID)
+	c.eq("region", f.Region)
+	c.eq("pack_name", f.PackName)
+	c.eq("account_id", f.AccountID)
+	c.eq("status", f.Status)
+	if f.After != "" {
+		c.add("account_id > ?", f.After)
+	}
+	if f.Targeted {
+		c.add("NOT remove")
+	}
+	q := `SELECT ` + deploymentColumns + ` FROM deployments` + c.where() + ` ORDER BY account_id, org_id, region, pack_name LIMIT ?`
+	rows, err := list(tx, scanDeployment, q, append(c.args, limit(f.Page))...)
 	if err != nil {
 		return nil, fmt.Errorf("list deployments: %w", formatError(err))
 	}

@@ -287,3 +287,30 @@ func formatError(err error) error {
 	}
 	return err
 }
+
+// conditions builds a WHERE clause of the conditions whose value is given,
+// so that SQLite can use the indexes of those columns; a condition written
+// as (? = '' OR column = ?) keeps it from doing so.
+type conditions struct {
+	clauses []string
+	args    []any
+}
+
+// eq adds column = value unless value is "".
+func (c *conditions) eq(column, value string) {
+	if value != "" {
+		c.add(column+" = ?", value)
+	}
+}
+
+func (c *conditions) add(clause string, args ...any) {
+	c.clauses = append(c.clauses, clause)
+	c.args = append(c.args, args...)
+}
+
+func (c *conditions) where() string {
+	if len(c.clauses) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(c.clauses, " AND ")
+}
