@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"conforms"
@@ -80,26 +81,69 @@ func (sp ruleSpec) hash() string {
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
+// specKey returns a key that tells specs apart without encoding them as
+// JSON: every field, each preceded by its length. It keys the cache
+// of spec ids, since an organization pack puts the same 130 specs in every
+// account.
+func specKey(r *conforms.ConfigRule) string {
+	var b strings.Builder
+	field := func(s string) {
+		b.WriteString(strconv.Itoa(len(s)))
+		b.WriteByte(':')
+		b.WriteString(s)
+	}
+	list := func(l []string) {
+		field(strconv.Itoa(len(l)))
+		for _, s := range l {
+			field(s)
+		}
+	}
+	src, sc := &r.Source, &r.Scope
+	field(r.Description)
+	field(src.Owner)
+	field(src.SourceIdentifier)
+	field(strconv.Itoa(len(src.SourceDetails)))
+	for _, d := range src.SourceDetails {
+		field(d.EventSource)
+		field(d.MessageType)
+		field(d.MaximumExecutionFrequency)
+	}
+	field(src.PolicyRuntime)
+	field(src.PolicyText)
+	field(strconv.FormatBool(src.EnableDebugLogDelivery))
+	list(sc.ComplianceResourceTypes)
+	field(sc.TagKey)
+	field(sc.TagValue)
+	field(sc.ComplianceResourceID)
+	field(r.InputParameters)
+	field(r.MaximumExecutionFrequency)
+	list(r.EvaluationModes)
+	return b.String()
+}
+
+// maxCachedSpecs bounds the DB's cache of spec ids; it is emptied when full.
+const maxCachedSpecs = 100_000
+
 // specID returns the id of the rule's spec, storing the spec if it is new.
 // Ids of committed specs are cached by the DB (specs are never deleted);
 // those of this transaction's are kept in the transaction until it commits.
 func (tx *Tx) specID(r *conforms.ConfigRule) (int64, error) {
-	sp, err := specOf(r)
-	if err != nil {
-		return 0, err
-	}
-	key := sp.hash()
-	if id, ok := tx.db.specs.Load(key); ok {
-		return id.(int64), nil
+	key := specKey(r)
+	if id, ok := tx.db.spec(key); ok {
+		return id, nil
 	}
 	if id, ok := tx.newSpecs[key]; ok {
 		return id, nil
+	}
+	sp, err := specOf(r)
+	if err != nil {
+		return 0, err
 	}
 	var id int64
 	err = tx.queryRow(`INSERT INTO rule_specs (hash, description, source, scope, input_parameters, maximum_execution_frequency,
 			evaluation_modes) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (hash) DO UPDATE SET hash = excluded.hash RETURNING id`,
-		key, nullString(sp.description), sp.source, sp.scope, nullString(sp.params), nullString(sp.frequency), sp.modes).Scan(&id)
+		sp.hash(), nullString(sp.description), sp.source, sp.scope, nullString(sp.params), nullString(sp.frequency), sp.modes).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("put rule spec: %w", formatError(err))
 	}

@@ -52,9 +52,28 @@ var pragmas = []string{
 // DB is a conforms.Store on a SQLite database file. It is safe for
 // concurrent use.
 type DB struct {
-	writer *sql.DB  // one connection; its transactions begin IMMEDIATE
-	reader *sql.DB  // read-only connections for View
-	specs  sync.Map // committed rule specs: hash -> id
+	writer *sql.DB // one connection; its transactions begin IMMEDIATE
+	reader *sql.DB // read-only connections for View
+	mu     sync.Mutex
+	specs  map[string]int64 // ids of committed rule specs, by specKey
+}
+
+func (db *DB) spec(key string) (int64, bool) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	id, ok := db.specs[key]
+	return id, ok
+}
+
+func (db *DB) cacheSpecs(ids map[string]int64) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if db.specs == nil || len(db.specs)+len(ids) > maxCachedSpecs {
+		db.specs = map[string]int64{}
+	}
+	for key, id := range ids {
+		db.specs[key] = id
+	}
 }
 
 var _ conforms.Store = (*DB)(nil)
@@ -156,8 +175,8 @@ func (db *DB) Update(ctx context.Context, fn func(conforms.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit update: %w", err)
 	}
-	for hash, id := range t.newSpecs {
-		db.specs.Store(hash, id)
+	if len(t.newSpecs) > 0 {
+		db.cacheSpecs(t.newSpecs)
 	}
 	return nil
 }
@@ -169,7 +188,7 @@ type Tx struct {
 	tx       *sql.Tx
 	db       *DB
 	stmts    map[string]*sql.Stmt // prepared in this transaction, by query
-	newSpecs map[string]int64     // rule specs this transaction stored, by hash
+	newSpecs map[string]int64     // rule specs this transaction stored, by specKey
 }
 
 // stmt returns the query prepared in the transaction, preparing it once:
@@ -290,7 +309,7 @@ func formatError(err error) error {
 
 // conditions builds a WHERE clause of the conditions whose value is given,
 // so that SQLite can use the indexes of those columns; a condition written
-// as (? = '' OR column = ?) keeps it from doing so.
+// as (? = ” OR column = ?) keeps it from doing so.
 type conditions struct {
 	clauses []string
 	args    []any

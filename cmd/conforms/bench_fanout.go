@@ -180,7 +180,7 @@ func fanout(ctx context.Context, t *benchTarget, accounts int, body string, conc
 		if time.Since(start) > timeout {
 			return fmt.Errorf("still %s after %v", st.Status, timeout)
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 
