@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 
@@ -122,6 +123,15 @@ func testConfigRuleNotFound(t *testing.T, s conforms.Store) {
 // accounts, then changes one: each reads back as written.
 func testConfigRuleSpecsShared(t *testing.T, s conforms.Store) {
 	a, b := newConfigRule("111111111111", "us-east-1", "rule-a"), newConfigRule("222222222222", "us-east-1", "rule-a")
+	// A rule put by a transaction that rolls back leaves nothing behind.
+	errRollback := errors.New("roll back")
+	err := s.Update(t.Context(), func(tx conforms.Tx) error {
+		if err := tx.PutConfigRule(a); err != nil {
+			return err
+		}
+		return errRollback
+	})
+	wantErr(t, "Update that rolls back", err, errRollback)
 	update(t, s, func(tx conforms.Tx) error { return tx.PutConfigRules([]*conforms.ConfigRule{a, b}) })
 	b.InputParameters, b.Scope.TagValue = `{"a":"2"}`, "dev"
 	update(t, s, func(tx conforms.Tx) error { return tx.PutConfigRule(b) })
