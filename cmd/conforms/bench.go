@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
@@ -95,8 +96,27 @@ func benchOps(t *benchTarget) map[string]func(context.Context) error {
 			_, err := cfg.PutConfigRule(ctx, benchRule())
 			return err
 		},
+		"DescribeOrganizationConformancePackStatuses": func(ctx context.Context) error {
+			_, err := cfg.DescribeOrganizationConformancePackStatuses(ctx, &configservice.DescribeOrganizationConformancePackStatusesInput{
+				OrganizationConformancePackNames: []string{"bench-pack"}})
+			return err
+		},
+		"GetOrganizationConformancePackDetailedStatus": func(ctx context.Context) error {
+			_, err := cfg.GetOrganizationConformancePackDetailedStatus(ctx, &configservice.GetOrganizationConformancePackDetailedStatusInput{
+				OrganizationConformancePackName: aws.String("bench-pack")})
+			return err
+		},
 	}
 }
+
+// benchPack is the organization conformance pack the workloads read.
+const benchPack = `Resources:
+  Versioning:
+    Type: AWS::Config::ConfigRule
+    Properties:
+      ConfigRuleName: s3-bucket-versioning-enabled
+      Source: {Owner: AWS, SourceIdentifier: S3_BUCKET_VERSIONING_ENABLED}
+`
 
 func benchRule() *configservice.PutConfigRuleInput {
 	return &configservice.PutConfigRuleInput{ConfigRule: &cstypes.ConfigRule{
@@ -126,6 +146,19 @@ func benchSetup(ctx context.Context, t *benchTarget) error {
 	if _, err := cfg.PutConfigRule(ctx, benchRule()); err != nil {
 		return fmt.Errorf("put config rule: %w", err)
 	}
+	in := &configservice.PutOrganizationConformancePackInput{
+		OrganizationConformancePackName: aws.String("bench-pack"), TemplateBody: aws.String(benchPack)}
+	_, err = cfg.PutOrganizationConformancePack(ctx, in)
+	var re *awshttp.ResponseError
+	if errors.As(err, &re) && re.HTTPStatusCode() == http.StatusInternalServerError {
+		// moto 5.2 fails with a 500 without a TemplateS3Uri (it neither
+		// reads nor checks the template), so it is given one.
+		in.TemplateS3Uri = aws.String("s3://bench/pack.yaml")
+		_, err = cfg.PutOrganizationConformancePack(ctx, in)
+	}
+	if err != nil && !(errors.As(err, &ae) && ae.ErrorCode() == "ResourceInUseException") {
+		return fmt.Errorf("put organization conformance pack: %w", err)
+	}
 	return nil
 }
 
@@ -145,7 +178,8 @@ func runBench(ctx context.Context, args []string) error {
 	endpoint := fs.String("endpoint", "", "endpoint to drive, e.g. http://127.0.0.1:5000; empty: an in-process conforms")
 	duration := fs.Duration("duration", 10*time.Second, "how long to run each workload")
 	concurrency := fs.Int("concurrency", 8, "concurrent clients")
-	ops := fs.String("ops", "DescribeOrganization/raw,DescribeOrganization,DescribeConfigRules,PutConfigRule", "workloads, comma separated")
+	ops := fs.String("ops", "DescribeOrganization/raw,DescribeOrganization,DescribeConfigRules,PutConfigRule,"+
+		"DescribeOrganizationConformancePackStatuses,GetOrganizationConformancePackDetailedStatus", "workloads, comma separated")
 	region := fs.String("region", "us-east-1", "region to sign for")
 	if err := fs.Parse(args); err != nil {
 		return err
