@@ -111,7 +111,7 @@ func (s *Service) PutOrgConformancePack(ctx context.Context, in PutOrgConformanc
 		p.Template, p.TemplateS3URI, p.DeliveryS3Bucket, p.DeliveryS3KeyPrefix = body, in.TemplateS3URI, in.DeliveryS3Bucket, in.DeliveryS3KeyPrefix
 		p.InputParameters, p.ExcludedAccounts = in.Parameters, slices.Compact(slices.Sorted(slices.Values(in.ExcludedAccounts)))
 		p.Generation++
-		p.LastUpdateTime = now
+		p.Deleting, p.LastUpdateTime = false, now // a Put after a failed Delete deploys the pack again
 		if _, err := s.orgContents(p); err != nil {
 			return err
 		}
