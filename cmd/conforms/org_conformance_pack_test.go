@@ -517,3 +517,60 @@ Resources:
 		OrganizationConformancePackName: aws.String("one"), Filters: &types.OrganizationResourceDetailedStatusFilters{AccountId: aws.String("12")}})
 	wantAPIError(t, err, "ValidationException", "")
 }
+
+// TestOrgPack_Regions: organization packs are regional. A pack in each of
+// two regions reaches each account in that region only, and an account that
+// joins gets both.
+func TestOrgPack_Regions(t *testing.T) {
+	s := mustStart(t, "")
+	o := mustCreateOrg(t, s, 1)
+	inRegion := func(c creds, region string) *configservice.Client {
+		return configservice.NewFromConfig(s.awsConfig(c), func(opt *configservice.Options) {
+			opt.BaseEndpoint, opt.Region = aws.String(s.endpoint), region
+		})
+	}
+	recordIn := func(c creds, accountID string) {
+		for _, region := range []string{"us-east-1", "eu-west-1"} {
+			client := inRegion(c, region)
+			mustRecorder(t, client, accountID)
+			must(client.PutDeliveryChannel(bg, &configservice.PutDeliveryChannelInput{DeliveryChannel: &types.DeliveryChannel{
+				Name: aws.String("default"), S3BucketName: aws.String("config-" + accountID)}}))(t)
+			must(client.StartConfigurationRecorder(bg, &configservice.StartConfigurationRecorderInput{ConfigurationRecorderName: aws.String("default")}))(t)
+		}
+	}
+	recordIn(o.mgmt, s.RootKey().AccountID)
+	recordIn(o.assume(t, o.accounts[0]), o.accounts[0])
+	for _, region := range []string{"us-east-1", "eu-west-1"} {
+		in := putOrgPack("regional")
+		in.DeliveryS3Bucket, in.DeliveryS3KeyPrefix = nil, nil
+		if region == "eu-west-1" {
+			in.ExcludedAccounts = []string{o.accounts[0]}
+		}
+		arn := aws.ToString(must(inRegion(o.mgmt, region).PutOrganizationConformancePack(bg, in))(t).OrganizationConformancePackArn)
+		if !strings.HasPrefix(arn, "arn:aws:config:"+region+":") {
+			t.Fatalf("ARN in %s = %s", region, arn)
+		}
+		if st := waitOrgPack(t, inRegion(o.mgmt, region), "regional"); st.Status != types.OrganizationResourceStatusCreateSuccessful {
+			t.Fatalf("%s: %+v", region, st)
+		}
+	}
+	member := o.assume(t, o.accounts[0])
+	if memberPack(t, inRegion(member, "us-east-1"), "OrgConformsPack-regional-") == nil || memberPack(t, inRegion(member, "eu-west-1"), "OrgConformsPack-") != nil {
+		t.Fatal("the member's packs do not follow the regions and the exclusion")
+	}
+	ca := must(s.orgs(o.mgmt).CreateAccount(bg, &organizations.CreateAccountInput{AccountName: aws.String("late"), Email: aws.String("late@example.com")}))(t)
+	late := aws.ToString(ca.CreateAccountStatus.AccountId)
+	recordIn(o.assume(t, late), late)
+	for _, region := range []string{"us-east-1", "eu-west-1"} {
+		deadline := time.Now().Add(20 * time.Second)
+		for waitOrgPack(t, inRegion(o.mgmt, region), "regional").Status != types.OrganizationResourceStatusCreateSuccessful {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: the new account did not converge", region)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		if memberPack(t, inRegion(o.assume(t, late), region), "OrgConformsPack-regional-") == nil {
+			t.Fatalf("the new account has no pack in %s", region)
+		}
+	}
+}
