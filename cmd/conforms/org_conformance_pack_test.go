@@ -381,6 +381,26 @@ func TestOrgPack_JoinAndLeave(t *testing.T) {
 	if memberPack(t, leaver, "OrgConformsPack-") != nil || len(packRuleNames(t, leaver)) != 0 {
 		t.Fatal("the account that left kept the pack")
 	}
+	// A member whose recorder is stopped fails an update with the reason,
+	// and converges when it records again.
+	stayer := s.config(o.assume(t, o.accounts[0]))
+	must(stayer.StopConfigurationRecorder(bg, &configservice.StopConfigurationRecorderInput{ConfigurationRecorderName: aws.String("default")}))(t)
+	must(client.PutOrganizationConformancePack(bg, in))(t)
+	if st := waitOrgPack(t, client, "joins"); st.Status != types.OrganizationResourceStatusUpdateFailed {
+		t.Fatalf("update with a stopped recorder = %+v", st)
+	}
+	row := detailed(t, client, "joins", nil)[o.accounts[0]]
+	if row.Status != "UPDATE_FAILED" || !strings.Contains(aws.ToString(row.ErrorMessage), "is not recording") {
+		t.Fatalf("row of the stopped account = %s %s", row.Status, aws.ToString(row.ErrorMessage))
+	}
+	must(stayer.StartConfigurationRecorder(bg, &configservice.StartConfigurationRecorderInput{ConfigurationRecorderName: aws.String("default")}))(t)
+	for deadline := time.Now().Add(20 * time.Second); waitOrgPack(t, client, "joins").Status != types.OrganizationResourceStatusUpdateSuccessful; {
+		if time.Now().After(deadline) {
+			t.Fatal("the account did not converge once recording again")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+
 	// Outside any organization, the organization operations answer as AWS does.
 	_, err := leaver.DescribeOrganizationConformancePacks(bg, &configservice.DescribeOrganizationConformancePacksInput{})
 	wantAPIError(t, err, "OrganizationAccessDeniedException", "This action can only be made by accounts in an AWS Organization")
