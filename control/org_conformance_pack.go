@@ -82,7 +82,7 @@ func (s *Service) PutOrgConformancePack(ctx context.Context, in PutOrgConformanc
 	}
 	body, err := s.packTemplate(ctx, c, PutConformancePackInput{TemplateBody: in.TemplateBody, TemplateS3URI: in.TemplateS3URI})
 	if err != nil {
-		return nil, err
+		return nil, orgTemplateError(err)
 	}
 	var p *conforms.OrgConformancePack
 	err = s.Store.Update(ctx, func(tx conforms.Tx) error {
@@ -131,6 +131,15 @@ func (s *Service) PutOrgConformancePack(ctx context.Context, in PutOrgConformanc
 	}
 	s.wake()
 	return p, nil
+}
+
+// orgTemplateError gives a template problem the organization operation's
+// error code.
+func orgTemplateError(err error) error {
+	if e := (*conforms.Error)(nil); errors.As(err, &e) && e.Code == conforms.CodeConformancePackTemplateValidationException {
+		return conforms.Errorf(conforms.CodeOrganizationConformancePackTemplateValidationException, "%s", e.Message)
+	}
+	return err
 }
 
 // checkOrgPackInput checks what the model cannot express, and the
@@ -189,14 +198,17 @@ func inProgressCount(counts map[string]int) int {
 }
 
 // storeDeliveredTemplate keeps a copy of the pack's template in its delivery
-// bucket, which must exist.
+// bucket, which must exist and let the owner account's conforms role in, as
+// it must let every member's.
 func (s *Service) storeDeliveredTemplate(tx conforms.Tx, p *conforms.OrgConformancePack) error {
 	if p.DeliveryS3Bucket == "" {
 		return nil
 	}
-	if _, err := tx.Bucket(p.DeliveryS3Bucket); errors.Is(err, conforms.ErrNotFound) {
-		return conforms.Errorf(conforms.CodeNoSuchBucketException, "The delivery bucket %s does not exist.", p.DeliveryS3Bucket)
-	} else if err != nil {
+	db, err := loadDeliveryBucket(tx, p.DeliveryS3Bucket)
+	if err != nil {
+		return err
+	}
+	if err := s.deliveryAllowed(db, p, p.OwnerAccountID); err != nil {
 		return err
 	}
 	o := s.newObject(p.DeliveryS3Bucket, deliveredTemplateKey(p), []byte(p.Template), "text/plain")

@@ -94,10 +94,7 @@ func (s *Service) resolveMember(p *conforms.OrgConformancePack, accountID, packI
 		limits.MaxBodyBytes = template.MaxTemplateS3Bytes
 	}
 	d, err := resolvePack(memberPack(p, accountID, packID), limits)
-	if e := (*conforms.Error)(nil); errors.As(err, &e) && e.Code == conforms.CodeConformancePackTemplateValidationException {
-		return nil, conforms.Errorf(conforms.CodeOrganizationConformancePackTemplateValidationException, "%s", e.Message)
-	}
-	return d, err
+	return d, orgTemplateError(err)
 }
 
 // forMember returns the contents for one member pack: fresh copies of the
@@ -111,7 +108,7 @@ func (s *Service) forMember(oc *orgContents, p *conforms.OrgConformancePack, mp 
 	d := &desiredPack{rules: make([]*conforms.ConfigRule, len(oc.rules.rules))}
 	for i, r := range oc.rules.rules {
 		c := *r
-		c.Name = rename(r.Name)
+		c.Name, c.ConformancePack = rename(r.Name), mp.Name
 		d.rules[i] = &c
 	}
 	for _, rc := range oc.rules.remediations {
@@ -269,7 +266,12 @@ func (s *Service) DeployOrgPacks(ctx context.Context, worker string) (int, error
 	if err != nil || len(claimed) == 0 {
 		return 0, err
 	}
-	err = s.Store.Update(ctx, func(tx conforms.Tx) error {
+	err = s.Store.Update(ctx, func(tx conforms.Tx) (err error) {
+		defer func() {
+			if v := recover(); v != nil { // the rows are applied again one by one, which records it
+				err = fmt.Errorf("deploying a batch panicked: %v", v)
+			}
+		}()
 		b := newDeployBatch(worker)
 		for _, d := range claimed {
 			if err := s.deployRow(tx, b, d); err != nil {
@@ -289,7 +291,11 @@ func (s *Service) DeployOrgPacks(ctx context.Context, worker string) (int, error
 }
 
 // deployAlone applies one claimed row in a transaction of its own, and
-// records a failure of the account's (or a panic) on the row in another.
+// records a failure (or a panic) on the row in another, so that the row is
+// retried with backoff within its window instead of at every lease. An
+// error that is not the account's (the store's) is recorded as
+// InternalFailure; if even that cannot be written, the row is claimed again
+// when its lease expires.
 func (s *Service) deployAlone(ctx context.Context, worker string, d *conforms.Deployment) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
@@ -299,9 +305,12 @@ func (s *Service) deployAlone(ctx context.Context, worker string, d *conforms.De
 	err = s.Store.Update(ctx, func(tx conforms.Tx) error {
 		return s.deployRow(tx, newDeployBatch(worker), d)
 	})
+	if err == nil || ctx.Err() != nil {
+		return err
+	}
 	var e *conforms.Error
 	if !errors.As(err, &e) {
-		return err // the store's: the row is tried again when its lease expires
+		e = conforms.Errorf(conforms.CodeInternalFailure, "deploying to the account failed: %v", err)
 	}
 	return s.recordFailure(ctx, worker, d, e)
 }
@@ -320,7 +329,7 @@ func (s *Service) recordFailure(ctx context.Context, worker string, d *conforms.
 type deployBatch struct {
 	worker   string
 	buckets  map[string]*deliveryBucket
-	contents map[string]*orgContents // by pack name: one transaction sees one generation of each
+	contents map[string]*orgContents // by organization, region and pack name: one transaction sees one generation of each
 }
 
 func newDeployBatch(worker string) *deployBatch {
@@ -390,12 +399,13 @@ func (s *Service) planMember(tx conforms.Tx, b *deployBatch, p *conforms.OrgConf
 	if err := s.checkDelivery(tx, b, p, accountID); err != nil {
 		return nil, err
 	}
-	oc := b.contents[p.Name]
+	key := p.OrgID + "/" + p.Region + "/" + p.Name
+	oc := b.contents[key]
 	if oc == nil || oc.generation != p.Generation {
 		if oc, err = s.orgContents(p); err != nil {
 			return nil, err
 		}
-		b.contents[p.Name] = oc
+		b.contents[key] = oc
 	}
 	mp, err := tx.ConformancePack(accountID, p.Region, p.MemberPackName())
 	existing := err == nil
@@ -487,16 +497,25 @@ func (s *Service) fail(tx conforms.Tx, worker string, d *conforms.Deployment, e 
 	cfg, now := s.deployConfig(), s.now()
 	d.Attempts++
 	d.Status, d.ErrorCode, d.ErrorMessage, d.UpdatedAt = operation(d.Status)+"_FAILED", e.Code, e.Message, now
-	wait := cfg.MaxBackoff
-	if d.Attempts < 32 {
-		wait = min(cfg.MaxBackoff, cfg.MinBackoff<<(d.Attempts-1))
-	}
-	if next := now.Add(wait); next.Before(d.RetryUntil) {
+	if next := now.Add(backoff(cfg, d.Attempts)); next.Before(d.RetryUntil) {
 		d.NextAttemptAt = next
 	} else {
 		d.AppliedGeneration = d.Generation
 	}
 	return tx.CompleteDeployment(d, worker)
+}
+
+// backoff returns the wait after a row's attempts-th failure: MinBackoff,
+// doubling, at most MaxBackoff.
+func backoff(cfg DeployConfig, attempts int) time.Duration {
+	wait := min(cfg.MinBackoff, cfg.MaxBackoff)
+	for i := 1; i < attempts && wait < cfg.MaxBackoff; i++ {
+		if wait > cfg.MaxBackoff/2 {
+			return cfg.MaxBackoff
+		}
+		wait *= 2
+	}
+	return wait
 }
 
 // deliveryBucket is a delivery bucket with its parsed policy.
@@ -520,20 +539,34 @@ func (s *Service) checkDelivery(tx conforms.Tx, b *deployBatch, p *conforms.OrgC
 	}
 	db := b.buckets[p.DeliveryS3Bucket]
 	if db == nil {
-		bucket, err := tx.Bucket(p.DeliveryS3Bucket)
-		if errors.Is(err, conforms.ErrNotFound) {
-			return conforms.Errorf(conforms.CodeNoSuchBucketException, "The delivery bucket %s does not exist.", p.DeliveryS3Bucket)
-		} else if err != nil {
+		var err error
+		if db, err = loadDeliveryBucket(tx, p.DeliveryS3Bucket); err != nil {
 			return err
-		}
-		db = &deliveryBucket{bucket: bucket}
-		if bucket.Policy != "" {
-			if db.policy, err = iampolicy.Parse([]byte(bucket.Policy)); err != nil {
-				return err
-			}
 		}
 		b.buckets[p.DeliveryS3Bucket] = db
 	}
+	return s.deliveryAllowed(db, p, accountID)
+}
+
+func loadDeliveryBucket(tx conforms.Tx, name string) (*deliveryBucket, error) {
+	bucket, err := tx.Bucket(name)
+	if errors.Is(err, conforms.ErrNotFound) {
+		return nil, conforms.Errorf(conforms.CodeNoSuchBucketException, "The delivery bucket %s does not exist.", name)
+	} else if err != nil {
+		return nil, err
+	}
+	db := &deliveryBucket{bucket: bucket}
+	if bucket.Policy != "" {
+		if db.policy, err = iampolicy.Parse([]byte(bucket.Policy)); err != nil {
+			return nil, err
+		}
+	}
+	return db, nil
+}
+
+// deliveryAllowed evaluates the bucket's policy for an account's conforms
+// role.
+func (s *Service) deliveryAllowed(db *deliveryBucket, p *conforms.OrgConformancePack, accountID string) error {
 	role, now := conformsRoleArn(accountID), s.now()
 	object := objectArn(p.DeliveryS3Bucket, deliveredTemplateKey(p))
 	for _, check := range []struct{ action, resource string }{

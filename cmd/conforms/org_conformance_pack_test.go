@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -489,7 +490,11 @@ func TestOrgPack_Validation(t *testing.T) {
 	wantAPIError(t, err, "ValidationException", "awsconfigconforms")
 	_, err = client.PutOrganizationConformancePack(bg, putOrgPack("bad"))
 	wantAPIError(t, err, "NoSuchBucketException", orgBucket)
-	o.mustOrgBucket(t, seedPolicy(t, o.orgID))
+	// A bucket whose policy keeps out the owner account's conforms role.
+	o.mustOrgBucket(t, policy(orgBucket, "Deny", `"*"`, `"s3:PutObject"`, "/*", ""))
+	_, err = client.PutOrganizationConformancePack(bg, putOrgPack("bad"))
+	wantAPIError(t, err, "InsufficientDeliveryPolicyException", "AWSServiceRoleForConfigConforms")
+	must(s.s3(o.mgmt).PutBucketPolicy(bg, &s3.PutBucketPolicyInput{Bucket: aws.String(orgBucket), Policy: aws.String(seedPolicy(t, o.orgID))}))(t)
 
 	in = putOrgPack("bad")
 	in.TemplateBody = aws.String(`Parameters: {MaxAge: {Type: String}}
@@ -542,7 +547,10 @@ Resources:
 // two regions reaches each account in that region only, and an account that
 // joins gets both.
 func TestOrgPack_Regions(t *testing.T) {
-	s := mustStart(t, "")
+	// The packs are put while no worker runs, so that a worker of the next
+	// server applies the rows of both regions in one batch.
+	dir := t.TempDir()
+	s := mustStart(t, dir, func(c *Config) { c.DeployWorkers = -1 })
 	o := mustCreateOrg(t, s, 1)
 	inRegion := func(c creds, region string) *configservice.Client {
 		return configservice.NewFromConfig(s.awsConfig(c), func(opt *configservice.Options) {
@@ -563,15 +571,41 @@ func TestOrgPack_Regions(t *testing.T) {
 	for _, region := range []string{"us-east-1", "eu-west-1"} {
 		in := putOrgPack("regional")
 		in.DeliveryS3Bucket, in.DeliveryS3KeyPrefix = nil, nil
-		if region == "eu-west-1" {
-			in.ExcludedAccounts = []string{o.accounts[0]}
+		if region == "eu-west-1" { // another template, under the same name
+			in.ExcludedAccounts, in.ConformancePackInputParameters = []string{o.accounts[0]}, nil
+			in.TemplateBody = aws.String(`Resources:
+  Versioning:
+    Type: AWS::Config::ConfigRule
+    Properties:
+      ConfigRuleName: s3-bucket-versioning-enabled
+      Source: {Owner: AWS, SourceIdentifier: S3_BUCKET_VERSIONING_ENABLED}
+`)
 		}
 		arn := aws.ToString(must(inRegion(o.mgmt, region).PutOrganizationConformancePack(bg, in))(t).OrganizationConformancePackArn)
 		if !strings.HasPrefix(arn, "arn:aws:config:"+region+":") {
 			t.Fatalf("ARN in %s = %s", region, arn)
 		}
+	}
+	s.stop()
+	s = mustStart(t, dir)
+	o.s = s
+	for _, region := range []string{"us-east-1", "eu-west-1"} {
 		if st := waitOrgPack(t, inRegion(o.mgmt, region), "regional"); st.Status != types.OrganizationResourceStatusCreateSuccessful {
 			t.Fatalf("%s: %+v", region, st)
+		}
+		client := inRegion(o.mgmt, region)
+		mp := memberPack(t, client, "OrgConformsPack-regional-")
+		// Each region's rules are its own template's, tagged with its pack.
+		rules := packRuleNames(t, client)
+		want := map[string]int{"us-east-1": 2, "eu-west-1": 1}[region]
+		suffix := "-conformance-pack-" + strings.TrimPrefix(aws.ToString(mp.ConformancePackId), "conformance-pack-")
+		if len(rules) != want {
+			t.Fatalf("%s: the management account has rules %v, want %d", region, slices.Collect(maps.Keys(rules)), want)
+		}
+		for name := range rules {
+			if !strings.HasSuffix(name, suffix) {
+				t.Fatalf("%s: rule %s is not of the region's pack %s", region, name, aws.ToString(mp.ConformancePackName))
+			}
 		}
 	}
 	member := o.assume(t, o.accounts[0])
@@ -592,5 +626,17 @@ func TestOrgPack_Regions(t *testing.T) {
 		if memberPack(t, inRegion(o.assume(t, late), region), "OrgConformsPack-regional-") == nil {
 			t.Fatalf("the new account has no pack in %s", region)
 		}
+	}
+	// Deleting the eu-west-1 pack leaves no rule behind there.
+	must(inRegion(o.mgmt, "eu-west-1").DeleteOrganizationConformancePack(bg, &configservice.DeleteOrganizationConformancePackInput{
+		OrganizationConformancePackName: aws.String("regional")}))(t)
+	if st := waitOrgPack(t, inRegion(o.mgmt, "eu-west-1"), "regional"); st != nil {
+		t.Fatalf("after delete: %+v", st)
+	}
+	if rules := packRuleNames(t, inRegion(o.assume(t, late), "eu-west-1")); len(rules) != 0 {
+		t.Fatalf("rules left in eu-west-1: %v", rules)
+	}
+	if rules := packRuleNames(t, inRegion(o.assume(t, late), "us-east-1")); len(rules) != 2 {
+		t.Fatalf("rules in us-east-1 after the eu-west-1 delete: %v", rules)
 	}
 }

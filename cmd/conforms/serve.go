@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -79,7 +80,9 @@ func DefaultConfig() Config {
 }
 
 // envInt and envDuration read a number or a duration; a malformed value is
-// kept as -1, which Validate refuses.
+// kept as malformed, a value below any that Validate accepts.
+const malformed = math.MinInt32
+
 func envInt(key string, def int) int {
 	v := os.Getenv(key)
 	if v == "" {
@@ -87,7 +90,7 @@ func envInt(key string, def int) int {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil {
-		return -1
+		return malformed
 	}
 	return n
 }
@@ -99,7 +102,7 @@ func envDuration(key string, def time.Duration) time.Duration {
 	}
 	d, err := time.ParseDuration(v)
 	if err != nil {
-		return -1
+		return malformed
 	}
 	return d
 }
