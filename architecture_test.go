@@ -23,6 +23,7 @@ var allowedImports = map[string][]string{
 	"conforms/template":           {},
 	"conforms/iampolicy":          {},
 	"conforms/catalog":            {},
+	"conforms/rules":              {},
 	"conforms/internal/catalogen": {},
 	"conforms/sqlite":             {"conforms"},
 	"conforms/storetest":          {"conforms"},
