@@ -183,6 +183,22 @@ type Tx interface {
 	// lease; ErrConflict if owner no longer holds the lease.
 	CompleteDeployment(d *Deployment, owner string) error
 
+	// PutConfigurationItem records ci as the resource's newest state: it
+	// joins the resource's history and becomes its current item. It sets
+	// ci.Seq.
+	PutConfigurationItem(ci *ConfigurationItem) error
+	// ConfigurationItem returns the current item of a resource (deleted
+	// resources included).
+	ConfigurationItem(accountID, region, resourceType, resourceID string) (*ConfigurationItem, error)
+	// ListResources returns the current items that match f, ordered by type
+	// and id.
+	ListResources(f ResourceFilter) ([]*ConfigurationItem, error)
+	// CountResources counts an account's resources that are not deleted, by
+	// type, in a region.
+	CountResources(accountID, region string) (map[string]int64, error)
+	// ConfigurationItemHistory returns items of one resource's history.
+	ConfigurationItemHistory(f HistoryFilter) ([]*ConfigurationItem, error)
+
 	// RemediationConfiguration returns the remediation configuration of a rule.
 	RemediationConfiguration(accountID, region, ruleName string) (*RemediationConfiguration, error)
 	// PutRemediationConfiguration stores c, replacing the rule's configuration.

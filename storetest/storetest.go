@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) conforms.Store) {
 		{"Remediations", remediationTests},
 		{"ConformancePacks", conformancePackTests},
 		{"OrgConformancePacks", orgConformancePackTests},
+		{"Resources", resourceTests},
 		{"Buckets", bucketTests},
 		{"Objects", objectTests},
 		{"Transactions", transactionTests},
