@@ -1228,6 +1228,7 @@ const (
 	ResourceTypeAwsRoute53Dnssec                                        ResourceType = "AWS::Route53::DNSSEC"
 	ResourceTypeAwsSageMakerUserProfile                                 ResourceType = "AWS::SageMaker::UserProfile"
 	ResourceTypeAwsApiGatewayMethod                                     ResourceType = "AWS::ApiGateway::Method"
+	ResourceTypeAwsAccount                                              ResourceType = "AWS::::Account"
 )
 
 // Values returns the values of ResourceType in model order.
@@ -1766,6 +1767,7 @@ func (ResourceType) Values() []ResourceType {
 		ResourceTypeAwsRoute53Dnssec,
 		ResourceTypeAwsSageMakerUserProfile,
 		ResourceTypeAwsApiGatewayMethod,
+		ResourceTypeAwsAccount,
 	}
 }
 
