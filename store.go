@@ -136,9 +136,11 @@ type Tx interface {
 	ConfigRuleIDs(accountID, region string) ([]string, error)
 	// DeleteConformancePackRules deletes the rules a conformance pack
 	// created in its account and region, with their remediation
-	// configurations and exceptions; none is not an error.
+	// configurations and exceptions, evaluation results and statuses; none
+	// is not an error.
 	DeleteConformancePackRules(accountID, region, pack string) error
-	// DeleteConfigRule deletes the named rule of an account in a region.
+	// DeleteConfigRule deletes the named rule of an account in a region,
+	// with its evaluation results and status.
 	DeleteConfigRule(accountID, region, name string) error
 	// ListConfigRules returns the rules that match f, ordered by name.
 	ListConfigRules(f ConfigRuleFilter) ([]*ConfigRule, error)
@@ -198,6 +200,21 @@ type Tx interface {
 	CountResources(accountID, region string) (map[string]int64, error)
 	// ConfigurationItemHistory returns items of one resource's history.
 	ConfigurationItemHistory(f HistoryFilter) ([]*ConfigurationItem, error)
+
+	// PutEvaluationResult stores r unless the stored result of the same
+	// rule and resource has the same compliance, and reports whether it
+	// wrote.
+	PutEvaluationResult(r *EvaluationResult) (bool, error)
+	// DeleteEvaluationResults deletes the results that match f (its
+	// Compliance and Page ignored); none is not an error.
+	DeleteEvaluationResults(f EvaluationFilter) error
+	// ListEvaluationResults returns the results that match f, ordered by
+	// rule, resource type and resource id.
+	ListEvaluationResults(f EvaluationFilter) ([]*EvaluationResult, error)
+	// RuleEvaluationStatus returns how a rule's evaluations went.
+	RuleEvaluationStatus(accountID, region, ruleName string) (*RuleEvaluationStatus, error)
+	// PutRuleEvaluationStatus stores st.
+	PutRuleEvaluationStatus(st *RuleEvaluationStatus) error
 
 	// RemediationConfiguration returns the remediation configuration of a rule.
 	RemediationConfiguration(accountID, region, ruleName string) (*RemediationConfiguration, error)

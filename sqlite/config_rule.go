@@ -224,9 +224,18 @@ func placeholders(rows, cols int) string {
 	return strings.Repeat(group+", ", rows-1) + group
 }
 
-// DeleteConfigRule deletes the named rule of an account in a region.
+// DeleteConfigRule deletes the named rule of an account in a region, with
+// its evaluation results and status.
 func (tx *Tx) DeleteConfigRule(accountID, region, name string) error {
 	err := tx.deleteRows(`DELETE FROM config_rules WHERE account_id = ? AND region = ? AND name = ?`, accountID, region, name)
+	for _, q := range []string{
+		`DELETE FROM evaluation_results WHERE account_id = ? AND region = ? AND rule_name = ?`,
+		`DELETE FROM rule_evaluation_status WHERE account_id = ? AND region = ? AND rule_name = ?`,
+	} {
+		if err == nil {
+			_, err = tx.exec(q, accountID, region, name)
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("delete config rule account=%s region=%s name=%s: %w", accountID, region, name, formatError(err))
 	}
@@ -266,6 +275,10 @@ func (tx *Tx) ConfigRuleIDs(accountID, region string) ([]string, error) {
 // in its account, with their remediation configurations and exceptions.
 func (tx *Tx) DeleteConformancePackRules(accountID, region, pack string) error {
 	for _, q := range []string{
+		`DELETE FROM evaluation_results WHERE account_id = ?1 AND region = ?2 AND rule_name IN
+			(SELECT name FROM config_rules WHERE account_id = ?1 AND region = ?2 AND conformance_pack = ?3)`,
+		`DELETE FROM rule_evaluation_status WHERE account_id = ?1 AND region = ?2 AND rule_name IN
+			(SELECT name FROM config_rules WHERE account_id = ?1 AND region = ?2 AND conformance_pack = ?3)`,
 		`DELETE FROM remediation_exceptions WHERE account_id = ?1 AND region = ?2 AND config_rule_name IN
 			(SELECT name FROM config_rules WHERE account_id = ?1 AND region = ?2 AND conformance_pack = ?3)`,
 		`DELETE FROM remediation_configurations WHERE account_id = ?1 AND region = ?2 AND config_rule_name IN

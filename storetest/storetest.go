@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) conforms.Store) {
 		{"ConformancePacks", conformancePackTests},
 		{"OrgConformancePacks", orgConformancePackTests},
 		{"Resources", resourceTests},
+		{"Evaluations", evaluationTests},
 		{"Buckets", bucketTests},
 		{"Objects", objectTests},
 		{"Transactions", transactionTests},

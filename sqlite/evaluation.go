@@ -1,0 +1,105 @@
+package sqlite
+
+import (
+	"fmt"
+	"strings"
+
+	"conforms"
+)
+
+const evaluationColumns = `account_id, region, rule_name, resource_type, resource_id, compliance, annotation, recorded_at,
+	invoked_at, ordering_at`
+
+func scanEvaluation(s scanner) (*conforms.EvaluationResult, error) {
+	var r conforms.EvaluationResult
+	err := s.Scan(&r.AccountID, &r.Region, &r.RuleName, &r.ResourceType, &r.ResourceID, &r.Compliance,
+		(*nullString)(&r.Annotation), (*micros)(&r.RecordedAt), (*micros)(&r.InvokedAt), (*micros)(&r.OrderingAt))
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// PutEvaluationResult stores r unless the stored result has the same compliance.
+func (tx *Tx) PutEvaluationResult(r *conforms.EvaluationResult) (bool, error) {
+	res, err := tx.exec(`INSERT INTO evaluation_results (`+evaluationColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (account_id, region, rule_name, resource_type, resource_id) DO UPDATE SET compliance = excluded.compliance,
+			annotation = excluded.annotation, recorded_at = excluded.recorded_at, invoked_at = excluded.invoked_at,
+			ordering_at = excluded.ordering_at
+		WHERE evaluation_results.compliance != excluded.compliance`,
+		r.AccountID, r.Region, r.RuleName, r.ResourceType, r.ResourceID, r.Compliance, nullString(r.Annotation),
+		micros(r.RecordedAt), micros(r.InvokedAt), micros(r.OrderingAt))
+	if err != nil {
+		return false, fmt.Errorf("put evaluation result rule=%s resource=%s: %w", r.RuleName, r.ResourceID, formatError(err))
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+func evaluationConditions(f conforms.EvaluationFilter) *conditions {
+	var c conditions
+	c.add("account_id = ?", f.AccountID)
+	c.add("region = ?", f.Region)
+	c.eq("rule_name", f.RuleName)
+	c.eq("resource_type", f.ResourceType)
+	c.eq("resource_id", f.ResourceID)
+	return &c
+}
+
+// DeleteEvaluationResults deletes the results that match f.
+func (tx *Tx) DeleteEvaluationResults(f conforms.EvaluationFilter) error {
+	c := evaluationConditions(f)
+	if _, err := tx.exec(`DELETE FROM evaluation_results`+c.where(), c.args...); err != nil {
+		return fmt.Errorf("delete evaluation results: %w", formatError(err))
+	}
+	return nil
+}
+
+// ListEvaluationResults returns the results that match f.
+func (tx *Tx) ListEvaluationResults(f conforms.EvaluationFilter) ([]*conforms.EvaluationResult, error) {
+	c := evaluationConditions(f)
+	if len(f.Compliance) > 0 {
+		c.add("compliance IN (SELECT value FROM json_each(?))", jsonStrings(f.Compliance))
+	}
+	if f.After != "" {
+		parts := strings.SplitN(f.After, "\x00", 3)
+		for len(parts) < 3 {
+			parts = append(parts, "")
+		}
+		c.add("(rule_name, resource_type, resource_id) > (?, ?, ?)", parts[0], parts[1], parts[2])
+	}
+	q := `SELECT ` + evaluationColumns + ` FROM evaluation_results` + c.where() + ` ORDER BY rule_name, resource_type, resource_id LIMIT ?`
+	rows, err := list(tx, scanEvaluation, q, append(c.args, limit(f.Page))...)
+	if err != nil {
+		return nil, fmt.Errorf("list evaluation results: %w", formatError(err))
+	}
+	return rows, nil
+}
+
+// RuleEvaluationStatus returns how a rule's evaluations went.
+func (tx *Tx) RuleEvaluationStatus(accountID, region, ruleName string) (*conforms.RuleEvaluationStatus, error) {
+	var st conforms.RuleEvaluationStatus
+	err := tx.queryRow(`SELECT account_id, region, rule_name, last_successful_at, last_failed_at, first_evaluation_started,
+			last_error_code, last_error_message FROM rule_evaluation_status WHERE account_id = ? AND region = ? AND rule_name = ?`,
+		accountID, region, ruleName).Scan(&st.AccountID, &st.Region, &st.RuleName, (*micros)(&st.LastSuccessfulAt),
+		(*micros)(&st.LastFailedAt), &st.FirstEvaluationStarted, (*nullString)(&st.LastErrorCode), (*nullString)(&st.LastErrorMessage))
+	if err != nil {
+		return nil, fmt.Errorf("get rule evaluation status rule=%s: %w", ruleName, formatError(err))
+	}
+	return &st, nil
+}
+
+// PutRuleEvaluationStatus stores st.
+func (tx *Tx) PutRuleEvaluationStatus(st *conforms.RuleEvaluationStatus) error {
+	_, err := tx.exec(`INSERT INTO rule_evaluation_status (account_id, region, rule_name, last_successful_at, last_failed_at,
+			first_evaluation_started, last_error_code, last_error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (account_id, region, rule_name) DO UPDATE SET last_successful_at = excluded.last_successful_at,
+			last_failed_at = excluded.last_failed_at, first_evaluation_started = excluded.first_evaluation_started,
+			last_error_code = excluded.last_error_code, last_error_message = excluded.last_error_message`,
+		st.AccountID, st.Region, st.RuleName, micros(st.LastSuccessfulAt), micros(st.LastFailedAt), st.FirstEvaluationStarted,
+		nullString(st.LastErrorCode), nullString(st.LastErrorMessage))
+	if err != nil {
+		return fmt.Errorf("put rule evaluation status rule=%s: %w", st.RuleName, formatError(err))
+	}
+	return nil
+}

@@ -1,0 +1,99 @@
+package storetest
+
+import (
+	"testing"
+
+	"conforms"
+)
+
+var evaluationTests = []test{
+	{"WrittenOnChange", testEvaluationResults},
+	{"DeletedWithTheirRule", testEvaluationResultsOfDeletedRule},
+}
+
+func newResult(rule, id, compliance string, minute int) *conforms.EvaluationResult {
+	return &conforms.EvaluationResult{AccountID: "111111111111", Region: "us-east-1", RuleName: rule, ResourceType: "AWS::S3::Bucket",
+		ResourceID: id, Compliance: compliance, Annotation: "because", RecordedAt: at(minute), InvokedAt: at(minute), OrderingAt: at(minute)}
+}
+
+func testEvaluationResults(t *testing.T, s conforms.Store) {
+	update(t, s, func(tx conforms.Tx) error {
+		for _, tt := range []struct {
+			r     *conforms.EvaluationResult
+			wrote bool
+		}{
+			{newResult("r1", "b1", conforms.Compliant, 1), true},
+			{newResult("r1", "b1", conforms.Compliant, 2), false}, // unchanged: nothing written
+			{newResult("r1", "b2", conforms.NonCompliant, 2), true},
+			{newResult("r2", "b1", conforms.NonCompliant, 3), true},
+			{newResult("r2", "b1", conforms.Compliant, 4), true},
+		} {
+			wrote, err := tx.PutEvaluationResult(tt.r)
+			if err != nil || wrote != tt.wrote {
+				t.Fatalf("PutEvaluationResult(%s %s %s) = %v, %v; want %v", tt.r.RuleName, tt.r.ResourceID, tt.r.Compliance, wrote, err, tt.wrote)
+			}
+		}
+		return tx.PutRuleEvaluationStatus(&conforms.RuleEvaluationStatus{AccountID: "111111111111", Region: "us-east-1", RuleName: "r1",
+			LastSuccessfulAt: at(2), FirstEvaluationStarted: true, LastErrorCode: "E", LastErrorMessage: "m"})
+	})
+	view(t, s, func(tx conforms.Tx) error {
+		base := conforms.EvaluationFilter{AccountID: "111111111111", Region: "us-east-1"}
+		all, err := tx.ListEvaluationResults(base)
+		if err != nil || len(all) != 3 {
+			t.Fatalf("ListEvaluationResults = %d, %v", len(all), err)
+		}
+		wantEqual(t, "unchanged result keeps its first times", all[0], newResult("r1", "b1", conforms.Compliant, 1))
+		f := base
+		f.Compliance = []string{conforms.NonCompliant}
+		if got, err := tx.ListEvaluationResults(f); err != nil || len(got) != 1 || got[0].ResourceID != "b2" {
+			t.Fatalf("non-compliant = %v, %v", got, err)
+		}
+		f = base
+		f.ResourceID, f.After = "b1", "r1\x00AWS::S3::Bucket\x00b1"
+		if got, err := tx.ListEvaluationResults(f); err != nil || len(got) != 1 || got[0].RuleName != "r2" {
+			t.Fatalf("by resource after r1 = %v, %v", got, err)
+		}
+		st, err := tx.RuleEvaluationStatus("111111111111", "us-east-1", "r1")
+		if err != nil || !st.FirstEvaluationStarted || st.LastErrorCode != "E" || !st.LastSuccessfulAt.Equal(at(2)) {
+			t.Fatalf("RuleEvaluationStatus = %+v, %v", st, err)
+		}
+		_, err = tx.RuleEvaluationStatus("111111111111", "us-east-1", "r9")
+		wantErr(t, "RuleEvaluationStatus of an unknown rule", err, conforms.ErrNotFound)
+		return nil
+	})
+	update(t, s, func(tx conforms.Tx) error {
+		return tx.DeleteEvaluationResults(conforms.EvaluationFilter{AccountID: "111111111111", Region: "us-east-1", ResourceType: "AWS::S3::Bucket", ResourceID: "b1"})
+	})
+	view(t, s, func(tx conforms.Tx) error {
+		if got, err := tx.ListEvaluationResults(conforms.EvaluationFilter{AccountID: "111111111111", Region: "us-east-1"}); err != nil || len(got) != 1 {
+			t.Fatalf("after deleting b1's results = %v, %v", got, err)
+		}
+		return nil
+	})
+}
+
+func testEvaluationResultsOfDeletedRule(t *testing.T, s conforms.Store) {
+	update(t, s, func(tx conforms.Tx) error {
+		if err := tx.PutConfigRules(append(packRules("111111111111", "pk1", 1), newConfigRule("111111111111", "us-east-1", "own-rule"))); err != nil {
+			return err
+		}
+		for _, r := range []*conforms.EvaluationResult{newResult("r000-pk1", "b1", conforms.Compliant, 1), newResult("own-rule", "b1", conforms.Compliant, 1)} {
+			if _, err := tx.PutEvaluationResult(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	update(t, s, func(tx conforms.Tx) error {
+		if err := tx.DeleteConformancePackRules("111111111111", "us-east-1", "pk1"); err != nil {
+			return err
+		}
+		return tx.DeleteConfigRule("111111111111", "us-east-1", "own-rule")
+	})
+	view(t, s, func(tx conforms.Tx) error {
+		if got, err := tx.ListEvaluationResults(conforms.EvaluationFilter{AccountID: "111111111111", Region: "us-east-1"}); err != nil || len(got) != 0 {
+			t.Fatalf("results of deleted rules = %v, %v", got, err)
+		}
+		return nil
+	})
+}
