@@ -35,18 +35,81 @@ func (h *configHandler) DeleteConfigRule(ctx context.Context, in *awsconfig.Dele
 // DescribeConfigRuleEvaluationStatus says plainly that conforms has not
 // evaluated the rule: the evaluation engine is not built yet.
 func (h *configHandler) DescribeConfigRuleEvaluationStatus(ctx context.Context, in *awsconfig.DescribeConfigRuleEvaluationStatusRequest) (*awsconfig.DescribeConfigRuleEvaluationStatusResponse, error) {
-	rules, next, err := h.c.DescribeConfigRules(ctx, in.ConfigRuleNames, "", deref(in.NextToken))
+	statuses, next, err := h.c.DescribeConfigRuleEvaluationStatus(ctx, in.ConfigRuleNames, deref(in.NextToken))
 	if err != nil {
 		return nil, err
 	}
 	out := &awsconfig.DescribeConfigRuleEvaluationStatusResponse{NextToken: opt(next), ConfigRulesEvaluationStatus: []awsconfig.ConfigRuleEvaluationStatus{}}
-	for _, r := range rules {
-		out.ConfigRulesEvaluationStatus = append(out.ConfigRulesEvaluationStatus, awsconfig.ConfigRuleEvaluationStatus{
-			ConfigRuleName: new(r.Name), ConfigRuleArn: new(r.Arn), ConfigRuleId: new(r.ID),
-			FirstActivatedTime: timestamp(r.CreatedAt), FirstEvaluationStarted: new(false),
-			LastErrorCode:    new("EvaluationNotImplemented"),
-			LastErrorMessage: new("conforms does not evaluate rules yet; this rule has produced no results."),
-		})
+	for _, rs := range statuses {
+		r := rs.Rule
+		st := awsconfig.ConfigRuleEvaluationStatus{ConfigRuleName: new(r.Name), ConfigRuleArn: new(r.Arn), ConfigRuleId: new(r.ID),
+			FirstActivatedTime: timestamp(r.CreatedAt), FirstEvaluationStarted: new(false)}
+		switch {
+		case rs.NotEvaluated != "":
+			st.LastErrorCode, st.LastErrorMessage = new("RuleNotImplemented"), new(rs.NotEvaluated)
+		case rs.Status != nil:
+			st.FirstEvaluationStarted = new(rs.Status.FirstEvaluationStarted)
+			st.LastSuccessfulInvocationTime, st.LastSuccessfulEvaluationTime = timestamp(rs.Status.LastSuccessfulAt), timestamp(rs.Status.LastSuccessfulAt)
+			st.LastFailedInvocationTime, st.LastFailedEvaluationTime = timestamp(rs.Status.LastFailedAt), timestamp(rs.Status.LastFailedAt)
+			st.LastErrorCode, st.LastErrorMessage = opt(rs.Status.LastErrorCode), opt(rs.Status.LastErrorMessage)
+		}
+		out.ConfigRulesEvaluationStatus = append(out.ConfigRulesEvaluationStatus, st)
+	}
+	return out, nil
+}
+
+func (h *configHandler) StartConfigRulesEvaluation(ctx context.Context, in *awsconfig.StartConfigRulesEvaluationRequest) (*awsconfig.StartConfigRulesEvaluationResponse, error) {
+	if err := h.c.StartConfigRulesEvaluation(ctx, in.ConfigRuleNames); err != nil {
+		return nil, err
+	}
+	return &awsconfig.StartConfigRulesEvaluationResponse{}, nil
+}
+
+func (h *configHandler) GetComplianceDetailsByConfigRule(ctx context.Context, in *awsconfig.GetComplianceDetailsByConfigRuleRequest) (*awsconfig.GetComplianceDetailsByConfigRuleResponse, error) {
+	types := make([]string, len(in.ComplianceTypes))
+	for i, t := range in.ComplianceTypes {
+		types[i] = string(t)
+	}
+	results, next, err := h.c.GetComplianceDetailsByConfigRule(ctx, deref(in.ConfigRuleName), types, int(deref(in.Limit)), deref(in.NextToken))
+	if err != nil {
+		return nil, err
+	}
+	out := &awsconfig.GetComplianceDetailsByConfigRuleResponse{NextToken: opt(next), EvaluationResults: []awsconfig.EvaluationResult{}}
+	for _, r := range results {
+		out.EvaluationResults = append(out.EvaluationResults, evaluationResult(r))
+	}
+	return out, nil
+}
+
+func evaluationResult(r *conforms.EvaluationResult) awsconfig.EvaluationResult {
+	return awsconfig.EvaluationResult{
+		EvaluationResultIdentifier: &awsconfig.EvaluationResultIdentifier{
+			EvaluationResultQualifier: &awsconfig.EvaluationResultQualifier{ConfigRuleName: new(r.RuleName), ResourceType: new(r.ResourceType),
+				ResourceId: new(r.ResourceID), EvaluationMode: new(awsconfig.EvaluationMode("DETECTIVE"))},
+			OrderingTimestamp: timestamp(r.OrderingAt),
+		},
+		ComplianceType: new(awsconfig.ComplianceType(r.Compliance)), ResultRecordedTime: timestamp(r.RecordedAt),
+		ConfigRuleInvokedTime: timestamp(r.InvokedAt), Annotation: opt(r.Annotation),
+	}
+}
+
+func (h *configHandler) DescribeComplianceByConfigRule(ctx context.Context, in *awsconfig.DescribeComplianceByConfigRuleRequest) (*awsconfig.DescribeComplianceByConfigRuleResponse, error) {
+	types := make([]string, len(in.ComplianceTypes))
+	for i, t := range in.ComplianceTypes {
+		types[i] = string(t)
+	}
+	list, next, err := h.c.DescribeComplianceByConfigRule(ctx, in.ConfigRuleNames, types, deref(in.NextToken))
+	if err != nil {
+		return nil, err
+	}
+	out := &awsconfig.DescribeComplianceByConfigRuleResponse{NextToken: opt(next), ComplianceByConfigRules: []awsconfig.ComplianceByConfigRule{}}
+	for _, rc := range list {
+		comp := &awsconfig.Compliance{ComplianceType: new(awsconfig.ComplianceType(rc.Compliance))}
+		if rc.Compliance == conforms.NonCompliant {
+			comp.ComplianceContributorCount = &awsconfig.ComplianceContributorCount{CappedCount: new(int32(min(rc.Contributor, 100))),
+				CapExceeded: new(rc.Contributor > 100)}
+		}
+		out.ComplianceByConfigRules = append(out.ComplianceByConfigRules, awsconfig.ComplianceByConfigRule{ConfigRuleName: new(rc.RuleName), Compliance: comp})
 	}
 	return out, nil
 }

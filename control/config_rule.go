@@ -52,7 +52,10 @@ func (s *Service) putConfigRule(tx conforms.Tx, accountID, region string, in, ol
 	}
 	if old != nil {
 		r.ID, r.Arn, r.CreatedAt = old.ID, old.Arn, old.CreatedAt
-		return tx.PutConfigRule(&r)
+		if err := tx.PutConfigRule(&r); err != nil {
+			return err
+		}
+		return s.evaluateRules(tx, accountID, region, []*conforms.ConfigRule{&r})
 	}
 	n, err := tx.CountConfigRules(accountID, region)
 	if err != nil {
@@ -72,7 +75,10 @@ func (s *Service) putConfigRule(tx conforms.Tx, accountID, region string, in, ol
 	}
 	r.Arn = conforms.ConfigRuleArn(region, accountID, createdBy, r.ID)
 	r.CreatedAt = s.now()
-	return tx.PutConfigRule(&r)
+	if err := tx.PutConfigRule(&r); err != nil {
+		return err
+	}
+	return s.evaluateRules(tx, accountID, region, []*conforms.ConfigRule{&r})
 }
 
 // checkConfigRule checks what the model cannot express, and fills in defaults.

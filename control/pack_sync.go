@@ -95,6 +95,9 @@ func (s *Service) write(tx conforms.Tx, ps *packSync) error {
 		}
 		remediated[rc.ConfigRuleName] = true
 	}
+	if err := s.evaluateRules(tx, p.AccountID, p.Region, ps.want.rules); err != nil {
+		return err
+	}
 	for name := range ps.have { // rules that had a remediation and have none now
 		if remediated[name] || wanted[name] == nil {
 			continue

@@ -67,7 +67,10 @@ func (s *Service) PutResourceConfig(ctx context.Context, in PutResourceConfigInp
 		default:
 			ci.ResourceCreationTime, ci.ARN = old.ResourceCreationTime, old.ARN
 		}
-		return tx.PutConfigurationItem(ci)
+		if err := tx.PutConfigurationItem(ci); err != nil {
+			return err
+		}
+		return s.resourceChanged(tx, ci)
 	})
 }
 
@@ -98,12 +101,16 @@ func (s *Service) DeleteResourceConfig(ctx context.Context, resourceType, resour
 			return err
 		}
 		now := s.now()
-		return tx.PutConfigurationItem(&conforms.ConfigurationItem{
+		ci := &conforms.ConfigurationItem{
 			AccountID: c.AccountID, Region: c.Region, ResourceType: resourceType, ResourceID: resourceID,
 			ResourceName: old.ResourceName, ARN: old.ARN, Status: conforms.ItemDeleted, CaptureTime: now,
 			ResourceCreationTime: old.ResourceCreationTime, StateID: strconv.FormatInt(now.UnixMilli(), 10),
 			Version: configurationItemVersion, AvailabilityZone: old.AvailabilityZone,
-		})
+		}
+		if err := tx.PutConfigurationItem(ci); err != nil {
+			return err
+		}
+		return s.resourceChanged(tx, ci)
 	})
 }
 

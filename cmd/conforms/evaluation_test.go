@@ -1,0 +1,94 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/configservice"
+	"github.com/aws/aws-sdk-go-v2/service/configservice/types"
+)
+
+// compliance returns a rule's results by resource id.
+func compliance(t *testing.T, client *configservice.Client, rule string) map[string]types.ComplianceType {
+	t.Helper()
+	out := map[string]types.ComplianceType{}
+	p := configservice.NewGetComplianceDetailsByConfigRulePaginator(client, &configservice.GetComplianceDetailsByConfigRuleInput{
+		ConfigRuleName: aws.String(rule), ComplianceTypes: []types.ComplianceType{"COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"}})
+	for p.HasMorePages() {
+		for _, r := range must(p.NextPage(bg))(t).EvaluationResults {
+			out[aws.ToString(r.EvaluationResultIdentifier.EvaluationResultQualifier.ResourceId)] = r.ComplianceType
+		}
+	}
+	return out
+}
+
+func ruleCompliance(t *testing.T, client *configservice.Client, rule string) types.ComplianceType {
+	t.Helper()
+	out := must(client.DescribeComplianceByConfigRule(bg, &configservice.DescribeComplianceByConfigRuleInput{ConfigRuleNames: []string{rule}}))(t)
+	return out.ComplianceByConfigRules[0].Compliance.ComplianceType
+}
+
+// TestEvaluation_ChangesAndRules: a change-triggered rule evaluates each
+// configuration item put in its scope, and only those; a new rule evaluates
+// what exists; a periodic account-level rule runs on
+// StartConfigRulesEvaluation; deleting a resource removes its results; a
+// rule conforms does not implement says so.
+func TestEvaluation_ChangesAndRules(t *testing.T) {
+	s := mustStart(t, "")
+	client := s.config(s.root())
+	o := &org{s: s, mgmt: s.root()}
+	acct := s.RootKey().AccountID
+	o.record(t, acct)
+
+	must(client.PutResourceConfig(bg, putResource("AWS::EC2::Volume", "vol-old", "", `{"volumeId":"vol-old","state":"in-use","encrypted":false}`)))(t)
+	must(client.PutConfigRule(bg, managedRule("encrypted-volumes", "ENCRYPTED_VOLUMES", "")))(t)
+	if got := compliance(t, client, "encrypted-volumes"); got["vol-old"] != "NON_COMPLIANT" {
+		t.Fatalf("a new rule did not evaluate the existing volume: %v", got)
+	}
+	must(client.PutResourceConfig(bg, putResource("AWS::EC2::Volume", "vol-1", "", `{"volumeId":"vol-1","state":"in-use","encrypted":true}`)))(t)
+	must(client.PutResourceConfig(bg, putResource("AWS::EC2::Volume", "vol-2", "", `{"volumeId":"vol-2","state":"available","encrypted":false}`)))(t)
+	must(client.PutResourceConfig(bg, putResource("AWS::S3::Bucket", "b1", "b1", `{"name":"b1"}`)))(t)
+	got := compliance(t, client, "encrypted-volumes")
+	if len(got) != 3 || got["vol-1"] != "COMPLIANT" || got["vol-2"] != "NOT_APPLICABLE" {
+		t.Fatalf("results = %v", got)
+	}
+	if c := ruleCompliance(t, client, "encrypted-volumes"); c != "NON_COMPLIANT" {
+		t.Fatalf("rule compliance = %s", c)
+	}
+	// The default detail types leave NOT_APPLICABLE out.
+	details := must(client.GetComplianceDetailsByConfigRule(bg, &configservice.GetComplianceDetailsByConfigRuleInput{ConfigRuleName: aws.String("encrypted-volumes")}))(t)
+	if len(details.EvaluationResults) != 2 {
+		t.Fatalf("default details = %d results", len(details.EvaluationResults))
+	}
+
+	must(client.PutResourceConfig(bg, putResource("AWS::EC2::Volume", "vol-old", "", `{"volumeId":"vol-old","state":"in-use","encrypted":true}`)))(t)
+	must(client.DeleteResourceConfig(bg, &configservice.DeleteResourceConfigInput{ResourceType: aws.String("AWS::EC2::Volume"), ResourceId: aws.String("vol-2")}))(t)
+	if got := compliance(t, client, "encrypted-volumes"); len(got) != 2 || got["vol-old"] != "COMPLIANT" {
+		t.Fatalf("after the change and the delete = %v", got)
+	}
+	if c := ruleCompliance(t, client, "encrypted-volumes"); c != "COMPLIANT" {
+		t.Fatalf("rule compliance = %s", c)
+	}
+
+	// A periodic account-level rule reads the AWS::::Account item.
+	must(client.PutConfigRule(bg, managedRule("password-policy", "IAM_PASSWORD_POLICY", `{"MinimumPasswordLength":"8"}`)))(t)
+	if c := ruleCompliance(t, client, "password-policy"); c != "INSUFFICIENT_DATA" {
+		t.Fatalf("without an account item = %s", c)
+	}
+	must(client.PutResourceConfig(bg, putResource("AWS::::Account", acct, "", `{"passwordPolicy":{"MinimumPasswordLength":10,
+		"RequireSymbols":true,"RequireNumbers":true,"RequireUppercaseCharacters":true,"RequireLowercaseCharacters":true,
+		"MaxPasswordAge":90,"PasswordReusePrevention":24}}`)))(t)
+	must(client.StartConfigRulesEvaluation(bg, &configservice.StartConfigRulesEvaluationInput{ConfigRuleNames: []string{"password-policy"}}))(t)
+	if got := compliance(t, client, "password-policy"); got[acct] != "COMPLIANT" {
+		t.Fatalf("password policy = %v", got)
+	}
+
+	// A managed rule conforms does not implement says so, and has no results.
+	must(client.PutConfigRule(bg, managedRule("backup-plan", "BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK", "")))(t)
+	st := must(client.DescribeConfigRuleEvaluationStatus(bg, &configservice.DescribeConfigRuleEvaluationStatusInput{
+		ConfigRuleNames: []string{"backup-plan", "encrypted-volumes"}}))(t).ConfigRulesEvaluationStatus
+	if aws.ToString(st[0].LastErrorCode) != "RuleNotImplemented" || aws.ToString(st[1].LastErrorCode) != "" ||
+		!st[1].FirstEvaluationStarted || st[1].LastSuccessfulEvaluationTime == nil {
+		t.Fatalf("evaluation statuses = %+v", st)
+	}
+}

@@ -1,0 +1,275 @@
+package control
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"conforms"
+	"conforms/catalog"
+	"conforms/rules"
+)
+
+// How rules are evaluated (docs/ARCHITECTURE.md):
+//
+//   - AWS managed rules that package rules implements are evaluated by
+//     conforms, in the transaction that changed what they read: a CI put or
+//     deleted (the change-triggered rules in scope of it), a rule created or
+//     updated (that rule, over every resource in scope), a
+//     StartConfigRulesEvaluation (the named rules).
+//   - A managed rule not implemented yet produces no results, and its
+//     evaluation status says so (RuleNotImplemented). Custom rules and
+//     AWS_CONFIG_PROCESS_CHECK take their results from PutEvaluations and
+//     PutExternalEvaluation.
+//   - A CI is parsed once per evaluation pass and every rule reads the
+//     parsed form; results are written only when their compliance changes.
+
+// processCheck is the managed rule whose results users set by hand.
+const processCheck = "AWS_CONFIG_PROCESS_CHECK"
+
+// evaluator evaluates rules in one account and region within a transaction.
+// It is the rules.Env of the rules it runs.
+type evaluator struct {
+	tx                conforms.Tx
+	accountID, region string
+	now               time.Time
+	byType            map[string][]*rules.Item // loaded on first use
+}
+
+func (s *Service) newEvaluator(tx conforms.Tx, accountID, region string) *evaluator {
+	return &evaluator{tx: tx, accountID: accountID, region: region, now: s.now(), byType: map[string][]*rules.Item{}}
+}
+
+// Now is the evaluation time.
+func (e *evaluator) Now() time.Time { return e.now }
+
+// Items returns the current items of a type; a store error or an item that
+// does not parse leaves items out (rules.Env cannot fail).
+func (e *evaluator) Items(resourceType string) []*rules.Item {
+	if items, ok := e.byType[resourceType]; ok {
+		return items
+	}
+	var items []*rules.Item
+	after := ""
+	for {
+		page, err := e.tx.ListResources(conforms.ResourceFilter{AccountID: e.accountID, Region: e.region, ResourceType: resourceType,
+			Page: conforms.Page{After: after, Limit: 1000}})
+		if err != nil {
+			break
+		}
+		for _, ci := range page {
+			if it, err := ruleItem(ci); err == nil {
+				items = append(items, it)
+			}
+		}
+		if len(page) < 1000 {
+			break
+		}
+		last := page[len(page)-1]
+		after = last.ResourceType + "\x00" + last.ResourceID
+	}
+	e.byType[resourceType] = items
+	return items
+}
+
+// ruleItem parses a stored configuration item for the rules.
+func ruleItem(ci *conforms.ConfigurationItem) (*rules.Item, error) {
+	it := &rules.Item{AccountID: ci.AccountID, Region: ci.Region, ResourceType: ci.ResourceType, ResourceID: ci.ResourceID,
+		ResourceName: ci.ResourceName, ARN: ci.ARN, Status: ci.Status, CaptureTime: ci.CaptureTime, Tags: ci.Tags}
+	if ci.Configuration != "" {
+		if err := json.Unmarshal([]byte(ci.Configuration), &it.Configuration); err != nil {
+			return nil, fmt.Errorf("configuration of %s %s: %w", ci.ResourceType, ci.ResourceID, err)
+		}
+	}
+	if len(ci.Supplementary) > 0 {
+		it.Supplementary = make(map[string]any, len(ci.Supplementary))
+		for k, text := range ci.Supplementary {
+			var v any
+			if err := json.Unmarshal([]byte(text), &v); err != nil {
+				v = text
+			}
+			if s, ok := v.(string); ok { // JSON text holding JSON, as some services nest it
+				var inner any
+				if json.Unmarshal([]byte(s), &inner) == nil {
+					if _, isObject := inner.(map[string]any); isObject {
+						v = inner
+					}
+				}
+			}
+			it.Supplementary[k] = v
+		}
+	}
+	for _, r := range ci.Relationships {
+		it.Relationships = append(it.Relationships, rules.Relationship{ResourceType: r.ResourceType, ResourceID: r.ResourceID,
+			ResourceName: r.ResourceName, Name: r.Name})
+	}
+	return it, nil
+}
+
+// implementation returns the rules' evaluation of a config rule, or why
+// conforms does not evaluate it: "" for rules whose results come from
+// elsewhere (custom rules, process checks).
+func implementation(r *conforms.ConfigRule) (*rules.Rule, string) {
+	if r.Source.Owner != conforms.OwnerAWS || r.Source.SourceIdentifier == processCheck {
+		return nil, ""
+	}
+	impl, ok := rules.Lookup(r.Source.SourceIdentifier)
+	if !ok {
+		return nil, "conforms does not evaluate the managed rule " + r.Source.SourceIdentifier +
+			" yet (conforms rules lists those it does); this rule produces no results."
+	}
+	return impl, ""
+}
+
+// inScope reports whether a rule evaluates an item: the rule's scope (or,
+// without resource types in it, the types the implementation evaluates),
+// its tag and its resource id.
+func inScope(r *conforms.ConfigRule, impl *rules.Rule, it *rules.Item) bool {
+	sc := r.Scope
+	if !impl.Applies(it.ResourceType) {
+		return false
+	}
+	if len(sc.ComplianceResourceTypes) > 0 && !contains(sc.ComplianceResourceTypes, it.ResourceType) {
+		return false
+	}
+	if sc.ComplianceResourceID != "" && sc.ComplianceResourceID != it.ResourceID {
+		return false
+	}
+	if sc.TagKey != "" {
+		v, ok := it.Tags[sc.TagKey]
+		if !ok || (sc.TagValue != "" && v != sc.TagValue) {
+			return false
+		}
+	}
+	return true
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// evaluate runs a rule over items and records the results and the rule's
+// evaluation status. Items out of the rule's scope are skipped.
+func (e *evaluator) evaluate(r *conforms.ConfigRule, items []*rules.Item) error {
+	impl, _ := implementation(r)
+	if impl == nil { // no results; DescribeConfigRuleEvaluationStatus says why
+		return nil
+	}
+	params, err := rules.ParseParams(r.InputParameters)
+	if err != nil {
+		return e.status(r, conforms.CodeInvalidParameterValueException, err.Error())
+	}
+	for _, it := range items {
+		if it.Deleted() || !inScope(r, impl, it) {
+			continue
+		}
+		res, err := evaluateSafely(impl, it, params, e)
+		if err != nil {
+			return e.status(r, conforms.CodeInvalidParameterValueException, err.Error())
+		}
+		_, err = e.tx.PutEvaluationResult(&conforms.EvaluationResult{AccountID: e.accountID, Region: e.region, RuleName: r.Name,
+			ResourceType: it.ResourceType, ResourceID: it.ResourceID, Compliance: string(res.Compliance), Annotation: res.Annotation,
+			RecordedAt: e.now, InvokedAt: e.now, OrderingAt: it.CaptureTime})
+		if err != nil {
+			return err
+		}
+	}
+	return e.status(r, "", "")
+}
+
+// evaluateSafely runs a rule, turning a panic into an error.
+func evaluateSafely(impl *rules.Rule, it *rules.Item, p rules.Params, env rules.Env) (res rules.Result, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("the evaluation of %s %s failed: %v", it.ResourceType, it.ResourceID, v)
+		}
+	}()
+	return impl.Evaluate(it, p, env)
+}
+
+// status records a rule's evaluation: a success, or a failure with the
+// error code and message.
+func (e *evaluator) status(r *conforms.ConfigRule, code, message string) error {
+	st, err := e.tx.RuleEvaluationStatus(e.accountID, e.region, r.Name)
+	if errors.Is(err, conforms.ErrNotFound) {
+		st = &conforms.RuleEvaluationStatus{AccountID: e.accountID, Region: e.region, RuleName: r.Name}
+	} else if err != nil {
+		return err
+	}
+	st.FirstEvaluationStarted = true
+	if code == "" {
+		st.LastSuccessfulAt, st.LastErrorCode, st.LastErrorMessage = e.now, "", ""
+	} else {
+		st.LastFailedAt, st.LastErrorCode, st.LastErrorMessage = e.now, code, message
+	}
+	return e.tx.PutRuleEvaluationStatus(st)
+}
+
+// resourceChanged evaluates the change-triggered rules in scope of a CI just
+// recorded; a deleted resource loses its results instead.
+func (s *Service) resourceChanged(tx conforms.Tx, ci *conforms.ConfigurationItem) error {
+	if ci.Deleted() {
+		return tx.DeleteEvaluationResults(conforms.EvaluationFilter{AccountID: ci.AccountID, Region: ci.Region,
+			ResourceType: ci.ResourceType, ResourceID: ci.ResourceID})
+	}
+	it, err := ruleItem(ci)
+	if err != nil {
+		return err
+	}
+	all, err := tx.ListConfigRules(conforms.ConfigRuleFilter{AccountID: ci.AccountID, Region: ci.Region})
+	if err != nil {
+		return err
+	}
+	e := s.newEvaluator(tx, ci.AccountID, ci.Region)
+	for _, r := range all {
+		if !changeTriggered(r) {
+			continue
+		}
+		if impl, _ := implementation(r); impl == nil || !inScope(r, impl, it) {
+			continue
+		}
+		if err := e.evaluate(r, []*rules.Item{it}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// changeTriggered reports whether configuration changes trigger a managed
+// rule, as the catalog says.
+func changeTriggered(r *conforms.ConfigRule) bool {
+	m, ok := catalog.Lookup(r.Source.SourceIdentifier)
+	return ok && m.ConfigurationChanges
+}
+
+// evaluateRules evaluates rules of one account and region over every
+// resource in their scope: a new or changed rule's first evaluation, and
+// StartConfigRulesEvaluation. An account without resources costs one query.
+func (s *Service) evaluateRules(tx conforms.Tx, accountID, region string, list []*conforms.ConfigRule) error {
+	counts, err := tx.CountResources(accountID, region)
+	if err != nil || len(counts) == 0 {
+		return err
+	}
+	e := s.newEvaluator(tx, accountID, region)
+	for _, r := range list {
+		impl, _ := implementation(r)
+		var items []*rules.Item
+		if impl != nil {
+			for _, typ := range impl.ResourceTypes {
+				if counts[typ] > 0 {
+					items = append(items, e.Items(typ)...)
+				}
+			}
+		}
+		if err := e.evaluate(r, items); err != nil {
+			return err
+		}
+	}
+	return nil
+}
