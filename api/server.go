@@ -105,6 +105,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := &call{w: w, r: r, requestID: newRequestID(), start: time.Now(), service: "unknown", operation: "unknown"}
 	defer s.recoverPanic(c)
 	switch {
+	case r.URL.Path == ImportPath:
+		s.serveImport(c)
 	case r.Header.Get("X-Amz-Target") != "":
 		s.serveJSON(c, readBody(c))
 	case isQueryRequest(r):

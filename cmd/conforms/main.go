@@ -3,6 +3,7 @@
 //	conforms serve [flags]   run the server
 //	conforms bench [flags]   measure signed requests per second in-process
 //	conforms bench fanout [flags]   time an organization conformance pack's deployment
+//	conforms import FILE...  import AWS Config snapshot and history files into a server
 //	conforms version         print the version
 //
 // Run "conforms serve -h" for the flags; each has an environment variable.
@@ -48,6 +49,8 @@ func run(ctx context.Context, args []string) error {
 			return runFanout(ctx, args[2:])
 		}
 		return runBench(ctx, args[1:])
+	case "import":
+		return runImport(ctx, args[1:], os.Stderr)
 	case "version":
 		fmt.Println(Version)
 		return nil
@@ -66,6 +69,8 @@ Usage:
   conforms bench fanout [flags]
                            time an organization conformance pack's deployment to
                            organizations of 100, 1,000, ... accounts
+  conforms import [flags] FILE...
+                           import AWS Config snapshot and history files (.json, .json.gz)
   conforms version         print the version
 `)
 	return flag.ErrHelp

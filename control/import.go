@@ -1,0 +1,271 @@
+package control
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"conforms"
+)
+
+// MaxImportItems bounds the configuration items of one imported file.
+const MaxImportItems = 500_000
+
+// ImportResult says what an import recorded.
+type ImportResult struct {
+	Items    int
+	Accounts int
+}
+
+// ImportConfigurationItems records the configuration items of an AWS Config
+// snapshot or history file ({"fileVersion", "configSnapshotId"?,
+// "configurationItems": [...]}, items in either spelling:
+// ../shared/docs/corpus.md §8), all in one transaction: a file with an
+// invalid item is refused whole, naming the file, the item and the reason.
+// Items must belong to the caller's account, or to an account of the
+// organization the caller manages; an item's region is its awsRegion
+// ("global" and none: the caller's). The change-triggered rules of each
+// account and region touched are then evaluated once, over what the import
+// left current.
+func (s *Service) ImportConfigurationItems(ctx context.Context, file string, data []byte) (ImportResult, error) {
+	c := caller(ctx)
+	items, err := parseImport(file, data, c.Region)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	type scope struct{ account, region string }
+	touched := map[scope]bool{}
+	err = s.Store.Update(ctx, func(tx conforms.Tx) error {
+		allowed := map[string]bool{c.AccountID: true}
+		for i, ci := range items {
+			if !allowed[ci.AccountID] {
+				if err := mayImportFor(tx, c, ci.AccountID); err != nil {
+					return conforms.Errorf(conforms.CodeAccessDeniedException, "%s: configuration item %d (%s %s): %s",
+						file, i+1, ci.ResourceType, ci.ResourceID, conforms.ErrorMessage(err))
+				}
+				allowed[ci.AccountID] = true
+			}
+			if err := tx.PutConfigurationItem(ci); err != nil {
+				return err
+			}
+			touched[scope{ci.AccountID, ci.Region}] = true
+		}
+		for sc := range touched {
+			all, err := tx.ListConfigRules(conforms.ConfigRuleFilter{AccountID: sc.account, Region: sc.region})
+			if err != nil {
+				return err
+			}
+			var changeRules []*conforms.ConfigRule
+			for _, r := range all {
+				if changeTriggered(r) {
+					changeRules = append(changeRules, r)
+				}
+			}
+			if err := s.clearDeleted(tx, sc.account, sc.region, items); err != nil {
+				return err
+			}
+			if err := s.evaluateRules(tx, sc.account, sc.region, changeRules); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return ImportResult{Items: len(items), Accounts: len(touched)}, err
+}
+
+// clearDeleted removes the results of the imported resources that are now
+// deleted.
+func (s *Service) clearDeleted(tx conforms.Tx, accountID, region string, items []*conforms.ConfigurationItem) error {
+	for _, ci := range items {
+		if ci.AccountID != accountID || ci.Region != region || !ci.Deleted() {
+			continue
+		}
+		cur, err := tx.ConfigurationItem(accountID, region, ci.ResourceType, ci.ResourceID)
+		if err != nil {
+			return err
+		}
+		if cur.Deleted() {
+			if err := s.resourceChanged(tx, cur); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// mayImportFor lets the management account import the items of its
+// organization's accounts.
+func mayImportFor(tx conforms.Tx, c *conforms.Caller, accountID string) error {
+	m, err := membership(tx, c.AccountID)
+	if err != nil || !m.IsManagement() {
+		return fmt.Errorf("the item belongs to account %s; only that account or its organization's management account may import it", accountID)
+	}
+	a, err := tx.Account(accountID)
+	if errors.Is(err, conforms.ErrNotFound) || (err == nil && a.OrgID != m.Organization.ID) {
+		return fmt.Errorf("account %s is not in the caller's organization", accountID)
+	}
+	return err
+}
+
+// parseImport parses a snapshot or history file into items in capture
+// order.
+func parseImport(file string, data []byte, defaultRegion string) ([]*conforms.ConfigurationItem, error) {
+	invalid := func(format string, args ...any) error {
+		return conforms.Errorf(conforms.CodeValidationException, "%s: %s", file, fmt.Sprintf(format, args...))
+	}
+	var doc struct {
+		FileVersion        string            `json:"fileVersion"`
+		ConfigurationItems []json.RawMessage `json:"configurationItems"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, invalid("not a configuration snapshot or history file: %v", err)
+	}
+	if doc.ConfigurationItems == nil {
+		return nil, invalid("no configurationItems list")
+	}
+	if len(doc.ConfigurationItems) > MaxImportItems {
+		return nil, invalid("%d configuration items; at most %d are allowed in one file", len(doc.ConfigurationItems), MaxImportItems)
+	}
+	items := make([]*conforms.ConfigurationItem, 0, len(doc.ConfigurationItems))
+	for i, raw := range doc.ConfigurationItems {
+		ci, err := importedItem(raw, defaultRegion)
+		if err != nil {
+			return nil, invalid("configuration item %d: %v", i+1, err)
+		}
+		items = append(items, ci)
+	}
+	sort.SliceStable(items, func(i, j int) bool { return items[i].CaptureTime.Before(items[j].CaptureTime) })
+	return items, nil
+}
+
+// importedItem converts one CI of a file, in either spelling.
+func importedItem(raw json.RawMessage, defaultRegion string) (*conforms.ConfigurationItem, error) {
+	var f struct {
+		Version                  string          `json:"version"`
+		ConfigurationItemVersion string          `json:"configurationItemVersion"`
+		AccountID                string          `json:"accountId"`
+		AwsAccountID             string          `json:"awsAccountId"`
+		CaptureTime              json.RawMessage `json:"configurationItemCaptureTime"`
+		Status                   string          `json:"configurationItemStatus"`
+		StateID                  json.RawMessage `json:"configurationStateId"`
+		Arn                      string          `json:"arn"`
+		ARN                      string          `json:"ARN"`
+		ResourceType             string          `json:"resourceType"`
+		ResourceID               string          `json:"resourceId"`
+		ResourceName             string          `json:"resourceName"`
+		AwsRegion                string          `json:"awsRegion"`
+		AvailabilityZone         string          `json:"availabilityZone"`
+		ResourceCreationTime     json.RawMessage `json:"resourceCreationTime"`
+		Tags                     map[string]string
+		Relationships            []struct {
+			ResourceType     string `json:"resourceType"`
+			ResourceID       string `json:"resourceId"`
+			ResourceName     string `json:"resourceName"`
+			RelationshipName string `json:"relationshipName"`
+			Name             string `json:"name"`
+		} `json:"relationships"`
+		Configuration json.RawMessage            `json:"configuration"`
+		Supplementary map[string]json.RawMessage `json:"supplementaryConfiguration"`
+	}
+	if err := json.Unmarshal(raw, &f); err != nil {
+		return nil, err
+	}
+	ci := &conforms.ConfigurationItem{
+		AccountID: first(f.AccountID, f.AwsAccountID), ResourceType: f.ResourceType, ResourceID: f.ResourceID,
+		ResourceName: f.ResourceName, ARN: first(f.Arn, f.ARN), AvailabilityZone: f.AvailabilityZone,
+		Status: first(f.Status, conforms.ItemOK), Version: first(f.Version, f.ConfigurationItemVersion, configurationItemVersion),
+		Region: f.AwsRegion, Tags: f.Tags, Supplementary: map[string]string{},
+	}
+	switch {
+	case len(ci.AccountID) != 12 || !allDigits(ci.AccountID):
+		return nil, fmt.Errorf("accountId %q is not a 12-digit account id", ci.AccountID)
+	case ci.ResourceType == "" || ci.ResourceID == "":
+		return nil, errors.New("resourceType and resourceId are required")
+	}
+	if ci.Region == "" || ci.Region == "global" {
+		ci.Region = defaultRegion
+	}
+	var err error
+	if ci.CaptureTime, err = importTime(f.CaptureTime); err != nil || ci.CaptureTime.IsZero() {
+		return nil, fmt.Errorf("configurationItemCaptureTime is missing or not a time")
+	}
+	if ci.ResourceCreationTime, err = importTime(f.ResourceCreationTime); err != nil {
+		return nil, fmt.Errorf("resourceCreationTime is not a time")
+	}
+	ci.StateID = string(f.StateID)
+	if s, err := strconv.Unquote(ci.StateID); err == nil {
+		ci.StateID = s
+	}
+	if ci.StateID == "" || ci.StateID == "null" {
+		ci.StateID = strconv.FormatInt(ci.CaptureTime.UnixMilli(), 10)
+	}
+	if ci.Configuration, err = jsonText(f.Configuration); err != nil {
+		return nil, fmt.Errorf("configuration: %v", err)
+	}
+	for k, v := range f.Supplementary {
+		if ci.Supplementary[k], err = jsonText(v); err != nil {
+			return nil, fmt.Errorf("supplementaryConfiguration.%s: %v", k, err)
+		}
+	}
+	for _, r := range f.Relationships {
+		ci.Relationships = append(ci.Relationships, conforms.ResourceRelationship{ResourceType: r.ResourceType, ResourceID: r.ResourceID,
+			ResourceName: r.ResourceName, Name: first(r.RelationshipName, r.Name)})
+	}
+	return ci, nil
+}
+
+// jsonText returns a value as the JSON text the store keeps: an object as
+// its text, JSON text as it is (the API spelling), null as "".
+func jsonText(v json.RawMessage) (string, error) {
+	if len(v) == 0 || string(v) == "null" {
+		return "", nil
+	}
+	var s string
+	if json.Unmarshal(v, &s) == nil {
+		if s != "" && !json.Valid([]byte(s)) {
+			return string(v), nil // a plain string value, kept as JSON
+		}
+		return s, nil
+	}
+	if !json.Valid(v) {
+		return "", errors.New("not JSON")
+	}
+	return string(v), nil
+}
+
+func importTime(v json.RawMessage) (time.Time, error) {
+	if len(v) == 0 || string(v) == "null" {
+		return time.Time{}, nil
+	}
+	var s string
+	if json.Unmarshal(v, &s) == nil {
+		return time.Parse(time.RFC3339Nano, s)
+	}
+	var f float64
+	if err := json.Unmarshal(v, &f); err != nil {
+		return time.Time{}, err
+	}
+	return time.UnixMilli(int64(f * 1000)).UTC(), nil
+}
+
+func first(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
