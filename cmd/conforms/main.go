@@ -3,6 +3,7 @@
 //	conforms serve [flags]   run the server
 //	conforms bench [flags]   measure signed requests per second in-process
 //	conforms bench fanout [flags]   time an organization conformance pack's deployment
+//	conforms rules           list the managed rules conforms evaluates
 //	conforms import FILE...  import AWS Config snapshot and history files into a server
 //	conforms version         print the version
 //
@@ -49,6 +50,8 @@ func run(ctx context.Context, args []string) error {
 			return runFanout(ctx, args[2:])
 		}
 		return runBench(ctx, args[1:])
+	case "rules":
+		return runRules(args[1:], os.Stdout)
 	case "import":
 		return runImport(ctx, args[1:], os.Stderr)
 	case "version":
@@ -69,6 +72,9 @@ Usage:
   conforms bench fanout [flags]
                            time an organization conformance pack's deployment to
                            organizations of 100, 1,000, ... accounts
+  conforms rules [--coverage DIR]
+                           list the managed rules conforms evaluates; with a directory of
+                           pack templates, the share of their rule instances it evaluates
   conforms import [flags] FILE...
                            import AWS Config snapshot and history files (.json, .json.gz)
   conforms version         print the version
