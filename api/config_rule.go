@@ -6,6 +6,7 @@ import (
 	"conforms"
 	"conforms/api/awsconfig"
 	"conforms/api/shape"
+	"conforms/control"
 )
 
 func (h *configHandler) PutConfigRule(ctx context.Context, in *awsconfig.PutConfigRuleRequest) (*shape.Empty, error) {
@@ -172,4 +173,33 @@ func configRuleOut(r *conforms.ConfigRule) awsconfig.ConfigRule {
 		out.EvaluationModes = append(out.EvaluationModes, awsconfig.EvaluationModeConfiguration{Mode: new(awsconfig.EvaluationMode(m))})
 	}
 	return out
+}
+
+func externalEvaluation(typ, id *string, compliance *awsconfig.ComplianceType, annotation *string, at *shape.Timestamp) control.ExternalEvaluation {
+	return control.ExternalEvaluation{ResourceType: deref(typ), ResourceID: deref(id), Compliance: string(deref(compliance)),
+		Annotation: deref(annotation), OrderingAt: timeOf(at)}
+}
+
+func (h *configHandler) PutExternalEvaluation(ctx context.Context, in *awsconfig.PutExternalEvaluationRequest) (*awsconfig.PutExternalEvaluationResponse, error) {
+	ev := in.ExternalEvaluation
+	if ev == nil {
+		ev = &awsconfig.ExternalEvaluation{}
+	}
+	err := h.c.PutExternalEvaluation(ctx, deref(in.ConfigRuleName),
+		externalEvaluation(ev.ComplianceResourceType, ev.ComplianceResourceId, ev.ComplianceType, ev.Annotation, ev.OrderingTimestamp))
+	if err != nil {
+		return nil, err
+	}
+	return &awsconfig.PutExternalEvaluationResponse{}, nil
+}
+
+func (h *configHandler) PutEvaluations(ctx context.Context, in *awsconfig.PutEvaluationsRequest) (*awsconfig.PutEvaluationsResponse, error) {
+	evs := make([]control.ExternalEvaluation, len(in.Evaluations))
+	for i, ev := range in.Evaluations {
+		evs[i] = externalEvaluation(ev.ComplianceResourceType, ev.ComplianceResourceId, ev.ComplianceType, ev.Annotation, ev.OrderingTimestamp)
+	}
+	if err := h.c.PutEvaluations(ctx, deref(in.ResultToken), evs, deref(in.TestMode)); err != nil {
+		return nil, err
+	}
+	return &awsconfig.PutEvaluationsResponse{FailedEvaluations: []awsconfig.Evaluation{}}, nil
 }

@@ -3,6 +3,8 @@ package control
 import (
 	"context"
 	"errors"
+	"strings"
+	"time"
 
 	"conforms"
 )
@@ -159,4 +161,100 @@ func (s *Service) DescribeComplianceByConfigRule(ctx context.Context, names, typ
 		return nil
 	})
 	return out, next, err
+}
+
+// ExternalEvaluation is one evaluation a user reports (PutExternalEvaluation,
+// PutEvaluations).
+type ExternalEvaluation struct {
+	ResourceType, ResourceID string
+	Compliance               string
+	Annotation               string
+	OrderingAt               time.Time
+}
+
+func checkExternal(ev ExternalEvaluation) error {
+	switch {
+	case ev.Compliance == conforms.InsufficientData:
+		return conforms.Errorf(conforms.CodeInvalidParameterValueException,
+			"The ComplianceType INSUFFICIENT_DATA is not allowed; use COMPLIANT, NON_COMPLIANT or NOT_APPLICABLE.")
+	case ev.OrderingAt.IsZero():
+		return conforms.Errorf(conforms.CodeInvalidParameterValueException, "OrderingTimestamp is required.")
+	}
+	return nil
+}
+
+func (s *Service) recordExternal(tx conforms.Tx, c *conforms.Caller, rule string, ev ExternalEvaluation) error {
+	now := s.now()
+	if _, err := tx.PutEvaluationResult(&conforms.EvaluationResult{AccountID: c.AccountID, Region: c.Region, RuleName: rule,
+		ResourceType: ev.ResourceType, ResourceID: ev.ResourceID, Compliance: ev.Compliance, Annotation: ev.Annotation,
+		RecordedAt: now, InvokedAt: now, OrderingAt: ev.OrderingAt}); err != nil {
+		return err
+	}
+	e := s.newEvaluator(tx, c.AccountID, c.Region)
+	return e.status(&conforms.ConfigRule{Name: rule}, "", "")
+}
+
+// PutExternalEvaluation records the compliance of a resource against a
+// process-check rule (Source AWS_CONFIG_PROCESS_CHECK), the way its
+// results are set; conformance packs' process checks included.
+func (s *Service) PutExternalEvaluation(ctx context.Context, rule string, ev ExternalEvaluation) error {
+	if err := checkExternal(ev); err != nil {
+		return err
+	}
+	c := caller(ctx)
+	return s.Store.Update(ctx, func(tx conforms.Tx) error {
+		list, err := namedRules(tx, c, []string{rule})
+		if err != nil {
+			return err
+		}
+		if list[0].Source.SourceIdentifier != processCheck {
+			return conforms.Errorf(conforms.CodeInvalidParameterValueException,
+				"PutExternalEvaluation is only for process-check rules (AWS_CONFIG_PROCESS_CHECK); %s is not one.", rule)
+		}
+		return s.recordExternal(tx, c, rule, ev)
+	})
+}
+
+// PutEvaluations records the evaluations of a custom rule. AWS identifies
+// the rule by the ResultToken it passed to the rule's Lambda function;
+// conforms invokes no functions, so the token is the rule's name or ARN
+// (docs/decisions.md). With testMode nothing is recorded.
+func (s *Service) PutEvaluations(ctx context.Context, token string, evs []ExternalEvaluation, testMode bool) error {
+	for _, ev := range evs {
+		if err := checkExternal(ev); err != nil {
+			return err
+		}
+	}
+	c := caller(ctx)
+	return s.Store.Update(ctx, func(tx conforms.Tx) error {
+		name := token
+		if i := strings.LastIndex(token, ":config-rule/"); i >= 0 {
+			id := token[strings.LastIndex(token, "/")+1:]
+			r, err := tx.ConfigRuleByID(c.AccountID, c.Region, id)
+			if err != nil {
+				return conforms.Errorf(conforms.CodeInvalidResultTokenException, "The ResultToken %s names no rule of this account.", token)
+			}
+			name = r.Name
+		}
+		r, err := tx.ConfigRule(c.AccountID, c.Region, name)
+		if errors.Is(err, conforms.ErrNotFound) {
+			return conforms.Errorf(conforms.CodeInvalidResultTokenException,
+				"The ResultToken %s is invalid: conforms takes the name or ARN of the custom rule as the ResultToken.", token)
+		} else if err != nil {
+			return err
+		}
+		if r.Source.Owner == conforms.OwnerAWS {
+			return conforms.Errorf(conforms.CodeInvalidParameterValueException,
+				"%s is an AWS managed rule; only custom rules take PutEvaluations.", name)
+		}
+		if testMode {
+			return nil
+		}
+		for _, ev := range evs {
+			if err := s.recordExternal(tx, c, r.Name, ev); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
@@ -91,4 +92,44 @@ func TestEvaluation_ChangesAndRules(t *testing.T) {
 		!st[1].FirstEvaluationStarted || st[1].LastSuccessfulEvaluationTime == nil {
 		t.Fatalf("evaluation statuses = %+v", st)
 	}
+}
+
+// TestEvaluation_External: process checks take their results from
+// PutExternalEvaluation, custom rules from PutEvaluations (the ResultToken
+// is the rule's name or ARN).
+func TestEvaluation_External(t *testing.T) {
+	s := mustStart(t, "")
+	client := s.config(s.root())
+	acct := s.RootKey().AccountID
+	(&org{s: s, mgmt: s.root()}).record(t, acct)
+	must(client.PutConfigRule(bg, managedRule("manual", "AWS_CONFIG_PROCESS_CHECK", "")))(t)
+	at := aws.Time(time.Now())
+	_, err := client.PutExternalEvaluation(bg, &configservice.PutExternalEvaluationInput{ConfigRuleName: aws.String("manual"),
+		ExternalEvaluation: &types.ExternalEvaluation{ComplianceResourceType: aws.String("AWS::::Account"), ComplianceResourceId: aws.String(acct),
+			ComplianceType: "INSUFFICIENT_DATA", OrderingTimestamp: at}})
+	wantAPIError(t, err, "InvalidParameterValueException", "INSUFFICIENT_DATA")
+	must(client.PutExternalEvaluation(bg, &configservice.PutExternalEvaluationInput{ConfigRuleName: aws.String("manual"),
+		ExternalEvaluation: &types.ExternalEvaluation{ComplianceResourceType: aws.String("AWS::::Account"), ComplianceResourceId: aws.String(acct),
+			ComplianceType: "NON_COMPLIANT", Annotation: aws.String("no incident plan"), OrderingTimestamp: at}}))(t)
+	if got := compliance(t, client, "manual"); got[acct] != "NON_COMPLIANT" {
+		t.Fatalf("process check = %v", got)
+	}
+
+	custom := &configservice.PutConfigRuleInput{ConfigRule: &types.ConfigRule{ConfigRuleName: aws.String("custom"),
+		Source: &types.Source{Owner: types.OwnerCustomLambda, SourceIdentifier: aws.String("arn:aws:lambda:us-east-1:" + acct + ":function:f"),
+			SourceDetails: []types.SourceDetail{{EventSource: "aws.config", MessageType: "ConfigurationItemChangeNotification"}}}}}
+	must(client.PutConfigRule(bg, custom))(t)
+	arn := aws.ToString(must(client.DescribeConfigRules(bg, &configservice.DescribeConfigRulesInput{ConfigRuleNames: []string{"custom"}}))(t).ConfigRules[0].ConfigRuleArn)
+	evs := []types.Evaluation{{ComplianceResourceType: aws.String("AWS::S3::Bucket"), ComplianceResourceId: aws.String("b1"),
+		ComplianceType: "COMPLIANT", OrderingTimestamp: at}}
+	must(client.PutEvaluations(bg, &configservice.PutEvaluationsInput{ResultToken: aws.String("custom"), Evaluations: evs, TestMode: true}))(t)
+	if got := compliance(t, client, "custom"); len(got) != 0 {
+		t.Fatalf("TestMode recorded %v", got)
+	}
+	must(client.PutEvaluations(bg, &configservice.PutEvaluationsInput{ResultToken: aws.String(arn), Evaluations: evs}))(t)
+	if got := compliance(t, client, "custom"); got["b1"] != "COMPLIANT" {
+		t.Fatalf("custom = %v", got)
+	}
+	_, err = client.PutEvaluations(bg, &configservice.PutEvaluationsInput{ResultToken: aws.String("nope"), Evaluations: evs})
+	wantAPIError(t, err, "InvalidResultTokenException", "nope")
 }
