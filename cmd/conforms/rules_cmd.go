@@ -55,7 +55,9 @@ func runRules(args []string, stdout io.Writer) error {
 	if total == 0 {
 		return fmt.Errorf("no AWS::Config::ConfigRule in %s", *coverage)
 	}
-	sort.Slice(gaps, func(i, j int) bool { return gaps[i].n > gaps[j].n || (gaps[i].n == gaps[j].n && gaps[i].id < gaps[j].id) })
+	sort.Slice(gaps, func(i, j int) bool {
+		return gaps[i].n > gaps[j].n || (gaps[i].n == gaps[j].n && gaps[i].id < gaps[j].id)
+	})
 	fmt.Fprintf(stdout, "%d implemented identifiers (%d in the catalog); %d of %d rule instances evaluated: %.1f%%\n",
 		len(rules.Identifiers()), len(catalog.All()), covered, total, 100*float64(covered)/float64(total))
 	for _, g := range gaps[:min(*missing, len(gaps))] {
