@@ -78,3 +78,74 @@ func packParametersOut(in []conforms.PackParameter) []awsconfig.ConformancePackI
 	}
 	return out
 }
+
+func (h *configHandler) DescribeConformancePackCompliance(ctx context.Context, in *awsconfig.DescribeConformancePackComplianceRequest) (*awsconfig.DescribeConformancePackComplianceResponse, error) {
+	var names []string
+	var compliance string
+	if f := in.Filters; f != nil {
+		names, compliance = f.ConfigRuleNames, string(deref(f.ComplianceType))
+	}
+	list, next, err := h.c.DescribeConformancePackCompliance(ctx, deref(in.ConformancePackName), names, compliance, int(deref(in.Limit)), deref(in.NextToken))
+	if err != nil {
+		return nil, err
+	}
+	out := &awsconfig.DescribeConformancePackComplianceResponse{ConformancePackName: in.ConformancePackName, NextToken: opt(next),
+		ConformancePackRuleComplianceList: []awsconfig.ConformancePackRuleCompliance{}}
+	for _, rc := range list {
+		out.ConformancePackRuleComplianceList = append(out.ConformancePackRuleComplianceList, awsconfig.ConformancePackRuleCompliance{
+			ConfigRuleName: new(rc.RuleName), ComplianceType: new(awsconfig.ConformancePackComplianceType(rc.Compliance)), Controls: []string{}})
+	}
+	return out, nil
+}
+
+func (h *configHandler) GetConformancePackComplianceDetails(ctx context.Context, in *awsconfig.GetConformancePackComplianceDetailsRequest) (*awsconfig.GetConformancePackComplianceDetailsResponse, error) {
+	var f control.PackDetailsFilter
+	if in.Filters != nil {
+		f = control.PackDetailsFilter{RuleNames: in.Filters.ConfigRuleNames, Compliance: string(deref(in.Filters.ComplianceType)),
+			ResourceType: deref(in.Filters.ResourceType), ResourceIDs: in.Filters.ResourceIds}
+	}
+	results, next, err := h.c.GetConformancePackComplianceDetails(ctx, deref(in.ConformancePackName), f, int(deref(in.Limit)), deref(in.NextToken))
+	if err != nil {
+		return nil, err
+	}
+	out := &awsconfig.GetConformancePackComplianceDetailsResponse{ConformancePackName: in.ConformancePackName, NextToken: opt(next),
+		ConformancePackRuleEvaluationResults: []awsconfig.ConformancePackEvaluationResult{}}
+	for _, r := range results {
+		er := evaluationResult(r)
+		out.ConformancePackRuleEvaluationResults = append(out.ConformancePackRuleEvaluationResults, awsconfig.ConformancePackEvaluationResult{
+			ComplianceType: new(awsconfig.ConformancePackComplianceType(r.Compliance)), EvaluationResultIdentifier: er.EvaluationResultIdentifier,
+			ConfigRuleInvokedTime: er.ConfigRuleInvokedTime, ResultRecordedTime: er.ResultRecordedTime, Annotation: er.Annotation})
+	}
+	return out, nil
+}
+
+func (h *configHandler) GetConformancePackComplianceSummary(ctx context.Context, in *awsconfig.GetConformancePackComplianceSummaryRequest) (*awsconfig.GetConformancePackComplianceSummaryResponse, error) {
+	list, err := h.c.GetConformancePackComplianceSummary(ctx, in.ConformancePackNames)
+	if err != nil {
+		return nil, err
+	}
+	out := &awsconfig.GetConformancePackComplianceSummaryResponse{ConformancePackComplianceSummaryList: []awsconfig.ConformancePackComplianceSummary{}}
+	for _, p := range list {
+		out.ConformancePackComplianceSummaryList = append(out.ConformancePackComplianceSummaryList, awsconfig.ConformancePackComplianceSummary{
+			ConformancePackName: new(p.Pack), ConformancePackComplianceStatus: new(awsconfig.ConformancePackComplianceType(p.Compliance))})
+	}
+	return out, nil
+}
+
+func (h *configHandler) ListConformancePackComplianceScores(ctx context.Context, in *awsconfig.ListConformancePackComplianceScoresRequest) (*awsconfig.ListConformancePackComplianceScoresResponse, error) {
+	var names []string
+	if in.Filters != nil {
+		names = in.Filters.ConformancePackNames
+	}
+	scores, next, err := h.c.ListConformancePackComplianceScores(ctx, names, deref(in.SortOrder) == awsconfig.SortOrderDescending,
+		deref(in.SortBy) == awsconfig.SortByScore, int(deref(in.Limit)), deref(in.NextToken))
+	if err != nil {
+		return nil, err
+	}
+	out := &awsconfig.ListConformancePackComplianceScoresResponse{NextToken: opt(next), ConformancePackComplianceScores: []awsconfig.ConformancePackComplianceScore{}}
+	for _, sc := range scores {
+		out.ConformancePackComplianceScores = append(out.ConformancePackComplianceScores, awsconfig.ConformancePackComplianceScore{
+			Score: new(sc.Score), ConformancePackName: new(sc.Pack), LastUpdatedTime: timestamp(sc.UpdatedAt)})
+	}
+	return out, nil
+}

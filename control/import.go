@@ -28,9 +28,10 @@ type ImportResult struct {
 // invalid item is refused whole, naming the file, the item and the reason.
 // Items must belong to the caller's account, or to an account of the
 // organization the caller manages; an item's region is its awsRegion
-// ("global" and none: the caller's). The change-triggered rules of each
-// account and region touched are then evaluated once, over what the import
-// left current.
+// ("global" and none: the caller's). Every rule of each account and region
+// touched is then evaluated once, over what the import left current,
+// periodic ones included: an import is like a first recording, which a user
+// previewing a pack wants evaluated at once (docs/decisions.md).
 func (s *Service) ImportConfigurationItems(ctx context.Context, file string, data []byte) (ImportResult, error) {
 	c := caller(ctx)
 	items, err := parseImport(file, data, c.Region)
@@ -59,16 +60,10 @@ func (s *Service) ImportConfigurationItems(ctx context.Context, file string, dat
 			if err != nil {
 				return err
 			}
-			var changeRules []*conforms.ConfigRule
-			for _, r := range all {
-				if changeTriggered(r) {
-					changeRules = append(changeRules, r)
-				}
-			}
 			if err := s.clearDeleted(tx, sc.account, sc.region, items); err != nil {
 				return err
 			}
-			if err := s.evaluateRules(tx, sc.account, sc.region, changeRules); err != nil {
+			if err := s.evaluateRules(tx, sc.account, sc.region, all); err != nil {
 				return err
 			}
 		}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/configservice"
+	"github.com/aws/aws-sdk-go-v2/service/configservice/types"
+)
+
+const compliancePack = `Resources:
+  Volumes:
+    Type: AWS::Config::ConfigRule
+    Properties:
+      ConfigRuleName: encrypted-volumes
+      Source: {Owner: AWS, SourceIdentifier: ENCRYPTED_VOLUMES}
+  Versioning:
+    Type: AWS::Config::ConfigRule
+    Properties:
+      ConfigRuleName: s3-bucket-versioning-enabled
+      Source: {Owner: AWS, SourceIdentifier: S3_BUCKET_VERSIONING_ENABLED}
+  Passwords:
+    Type: AWS::Config::ConfigRule
+    Properties:
+      ConfigRuleName: iam-password-policy
+      Source: {Owner: AWS, SourceIdentifier: IAM_PASSWORD_POLICY}
+  Manual:
+    Type: AWS::Config::ConfigRule
+    Properties:
+      ConfigRuleName: incident-response-plan
+      Source: {Owner: AWS, SourceIdentifier: AWS_CONFIG_PROCESS_CHECK}
+`
+
+// TestCompliance_OrgPack deploys an organization pack, imports
+// configuration items into two members (one compliant, one not), and reads
+// compliance per rule, per pack and as a score in each member.
+func TestCompliance_OrgPack(t *testing.T) {
+	s := mustStart(t, "")
+	o := mustCreateOrg(t, s, 2)
+	for _, id := range append([]string{s.RootKey().AccountID}, o.accounts...) {
+		o.record(t, id)
+	}
+	mgmt := s.config(o.mgmt)
+	must(mgmt.PutOrganizationConformancePack(bg, &configservice.PutOrganizationConformancePackInput{
+		OrganizationConformancePackName: aws.String("baseline"), TemplateBody: aws.String(compliancePack)}))(t)
+	if st := waitOrgPack(t, mgmt, "baseline"); st.Status != types.OrganizationResourceStatusCreateSuccessful {
+		t.Fatalf("deployment = %+v", st)
+	}
+
+	good, bad := o.accounts[0], o.accounts[1]
+	volume, bucket := corpusCI(t, "AWS_EC2_Volume.json"), corpusCI(t, "AWS_S3_Bucket.json")
+	badVolume, badBucket := corpusCI(t, "AWS_EC2_Volume.json"), corpusCI(t, "AWS_S3_Bucket.json")
+	badVolume["configuration"].(map[string]any)["encrypted"] = false
+	badBucket["supplementaryConfiguration"].(map[string]any)["BucketVersioningConfiguration"] = map[string]any{"status": "Suspended"}
+	account := func(id string, policy bool) map[string]any {
+		config := map[string]any{}
+		if policy {
+			config["passwordPolicy"] = map[string]any{"MinimumPasswordLength": 14, "RequireSymbols": true, "RequireNumbers": true,
+				"RequireUppercaseCharacters": true, "RequireLowercaseCharacters": true, "MaxPasswordAge": 90, "PasswordReusePrevention": 24}
+		}
+		return map[string]any{"resourceType": "AWS::::Account", "resourceId": id, "awsRegion": "us-east-1",
+			"configurationItemCaptureTime": "2026-11-24T00:00:00Z", "configurationItemStatus": "OK", "configuration": config}
+	}
+	dir := t.TempDir()
+	t.Setenv("AWS_ACCESS_KEY_ID", s.RootKey().ID)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", s.RootKey().Secret)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
+	files := []string{
+		snapshotFile(t, dir, "good.json", good, volume, bucket, account(good, true)),
+		snapshotFile(t, dir, "bad.json", bad, badVolume, badBucket, account(bad, false)),
+	}
+	var progress bytes.Buffer
+	if err := runImport(bg, append([]string{"--endpoint", s.endpoint}, files...), &progress); err != nil {
+		t.Fatalf("import by the management account: %v (%s)", err, progress.String())
+	}
+
+	for _, tt := range []struct {
+		account string
+		pack    types.ConformancePackComplianceType
+		rules   map[string]types.ConformancePackComplianceType
+		score   string
+	}{
+		{good, "COMPLIANT", map[string]types.ConformancePackComplianceType{"encrypted-volumes": "COMPLIANT",
+			"s3-bucket-versioning-enabled": "COMPLIANT", "iam-password-policy": "COMPLIANT", "incident-response-plan": "INSUFFICIENT_DATA"}, "100.00"},
+		{bad, "NON_COMPLIANT", map[string]types.ConformancePackComplianceType{"encrypted-volumes": "NON_COMPLIANT",
+			"s3-bucket-versioning-enabled": "NON_COMPLIANT", "iam-password-policy": "NON_COMPLIANT", "incident-response-plan": "INSUFFICIENT_DATA"}, "0.00"},
+	} {
+		member := s.config(o.assume(t, tt.account))
+		pack := aws.ToString(memberPack(t, member, "OrgConformsPack-baseline-").ConformancePackName)
+		list := must(member.DescribeConformancePackCompliance(bg, &configservice.DescribeConformancePackComplianceInput{
+			ConformancePackName: aws.String(pack)}))(t).ConformancePackRuleComplianceList
+		if len(list) != 4 {
+			t.Fatalf("%s: %d rules", tt.account, len(list))
+		}
+		for _, rc := range list {
+			name := aws.ToString(rc.ConfigRuleName)
+			base := name[:strings.Index(name, "-conformance-pack-")]
+			if rc.ComplianceType != tt.rules[base] {
+				t.Errorf("%s: rule %s = %s, want %s", tt.account, base, rc.ComplianceType, tt.rules[base])
+			}
+		}
+		sum := must(member.GetConformancePackComplianceSummary(bg, &configservice.GetConformancePackComplianceSummaryInput{
+			ConformancePackNames: []string{pack}}))(t).ConformancePackComplianceSummaryList
+		if sum[0].ConformancePackComplianceStatus != tt.pack {
+			t.Errorf("%s: pack = %s, want %s", tt.account, sum[0].ConformancePackComplianceStatus, tt.pack)
+		}
+		scores := must(member.ListConformancePackComplianceScores(bg, &configservice.ListConformancePackComplianceScoresInput{}))(t).ConformancePackComplianceScores
+		if len(scores) != 1 || aws.ToString(scores[0].Score) != tt.score {
+			t.Errorf("%s: scores = %+v, want %s", tt.account, scores, tt.score)
+		}
+		details := must(member.GetConformancePackComplianceDetails(bg, &configservice.GetConformancePackComplianceDetailsInput{
+			ConformancePackName: aws.String(pack), Filters: &types.ConformancePackEvaluationFilters{ComplianceType: "NON_COMPLIANT"}, Limit: 1}))(t)
+		if tt.account == bad && (len(details.ConformancePackRuleEvaluationResults) != 1 || details.NextToken == nil) {
+			t.Errorf("%s: details page = %+v", tt.account, details)
+		}
+	}
+}
