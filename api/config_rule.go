@@ -203,3 +203,72 @@ func (h *configHandler) PutEvaluations(ctx context.Context, in *awsconfig.PutEva
 	}
 	return &awsconfig.PutEvaluationsResponse{FailedEvaluations: []awsconfig.Evaluation{}}, nil
 }
+
+func complianceTypes(in []awsconfig.ComplianceType) []string {
+	out := make([]string, len(in))
+	for i, t := range in {
+		out[i] = string(t)
+	}
+	return out
+}
+
+// cappedCount renders a count as AWS does, capped at 100.
+func cappedCount(n int) *awsconfig.ComplianceContributorCount {
+	return &awsconfig.ComplianceContributorCount{CappedCount: new(int32(min(n, 100))), CapExceeded: new(n > 100)}
+}
+
+func (h *configHandler) DescribeComplianceByResource(ctx context.Context, in *awsconfig.DescribeComplianceByResourceRequest) (*awsconfig.DescribeComplianceByResourceResponse, error) {
+	list, next, err := h.c.DescribeComplianceByResource(ctx, deref(in.ResourceType), deref(in.ResourceId), complianceTypes(in.ComplianceTypes),
+		int(deref(in.Limit)), deref(in.NextToken))
+	if err != nil {
+		return nil, err
+	}
+	out := &awsconfig.DescribeComplianceByResourceResponse{NextToken: opt(next), ComplianceByResources: []awsconfig.ComplianceByResource{}}
+	for _, rc := range list {
+		comp := &awsconfig.Compliance{ComplianceType: new(awsconfig.ComplianceType(rc.Compliance))}
+		if rc.Compliance == conforms.NonCompliant {
+			comp.ComplianceContributorCount = cappedCount(rc.Contributor)
+		}
+		out.ComplianceByResources = append(out.ComplianceByResources, awsconfig.ComplianceByResource{ResourceType: new(rc.ResourceType),
+			ResourceId: new(rc.ResourceID), Compliance: comp})
+	}
+	return out, nil
+}
+
+func (h *configHandler) GetComplianceDetailsByResource(ctx context.Context, in *awsconfig.GetComplianceDetailsByResourceRequest) (*awsconfig.GetComplianceDetailsByResourceResponse, error) {
+	results, next, err := h.c.GetComplianceDetailsByResource(ctx, deref(in.ResourceType), deref(in.ResourceId), complianceTypes(in.ComplianceTypes), deref(in.NextToken))
+	if err != nil {
+		return nil, err
+	}
+	out := &awsconfig.GetComplianceDetailsByResourceResponse{NextToken: opt(next), EvaluationResults: []awsconfig.EvaluationResult{}}
+	for _, r := range results {
+		out.EvaluationResults = append(out.EvaluationResults, evaluationResult(r))
+	}
+	return out, nil
+}
+
+func complianceSummary(cc control.ComplianceCounts) *awsconfig.ComplianceSummary {
+	return &awsconfig.ComplianceSummary{CompliantResourceCount: cappedCount(cc.Compliant), NonCompliantResourceCount: cappedCount(cc.NonCompliant),
+		ComplianceSummaryTimestamp: timestamp(cc.At)}
+}
+
+func (h *configHandler) GetComplianceSummaryByConfigRule(ctx context.Context, _ *shape.Empty) (*awsconfig.GetComplianceSummaryByConfigRuleResponse, error) {
+	cc, err := h.c.GetComplianceSummaryByConfigRule(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &awsconfig.GetComplianceSummaryByConfigRuleResponse{ComplianceSummary: complianceSummary(cc)}, nil
+}
+
+func (h *configHandler) GetComplianceSummaryByResourceType(ctx context.Context, in *awsconfig.GetComplianceSummaryByResourceTypeRequest) (*awsconfig.GetComplianceSummaryByResourceTypeResponse, error) {
+	list, err := h.c.GetComplianceSummaryByResourceType(ctx, in.ResourceTypes)
+	if err != nil {
+		return nil, err
+	}
+	out := &awsconfig.GetComplianceSummaryByResourceTypeResponse{ComplianceSummariesByResourceType: []awsconfig.ComplianceSummaryByResourceType{}}
+	for _, cc := range list {
+		out.ComplianceSummariesByResourceType = append(out.ComplianceSummariesByResourceType, awsconfig.ComplianceSummaryByResourceType{
+			ResourceType: opt(cc.ResourceType), ComplianceSummary: complianceSummary(cc)})
+	}
+	return out, nil
+}

@@ -3,6 +3,7 @@ package control
 import (
 	"context"
 	"errors"
+	"sort"
 	"strings"
 	"time"
 
@@ -257,4 +258,174 @@ func (s *Service) PutEvaluations(ctx context.Context, token string, evs []Extern
 		}
 		return nil
 	})
+}
+
+// ResourceCompliance is a resource's compliance across the rules that
+// evaluate it, with the number of rules it fails (capped at 100).
+type ResourceCompliance struct {
+	ResourceType, ResourceID string
+	Compliance               string
+	Contributor              int
+}
+
+// resourceCompliances derives each evaluated resource's compliance:
+// NON_COMPLIANT if any rule finds it so, COMPLIANT if some rule does and
+// none finds it non-compliant; resources with only NOT_APPLICABLE results
+// are INSUFFICIENT_DATA. Ordered by type and id.
+func resourceCompliances(tx conforms.Tx, c *conforms.Caller, resourceType, resourceID string) ([]ResourceCompliance, error) {
+	results, err := tx.ListEvaluationResults(conforms.EvaluationFilter{AccountID: c.AccountID, Region: c.Region,
+		ResourceType: resourceType, ResourceID: resourceID})
+	if err != nil {
+		return nil, err
+	}
+	byKey := map[string]*ResourceCompliance{}
+	var keys []string
+	for _, r := range results {
+		k := r.ResourceType + "\x00" + r.ResourceID
+		rc := byKey[k]
+		if rc == nil {
+			rc = &ResourceCompliance{ResourceType: r.ResourceType, ResourceID: r.ResourceID, Compliance: conforms.InsufficientData}
+			byKey[k] = rc
+			keys = append(keys, k)
+		}
+		switch r.Compliance {
+		case conforms.NonCompliant:
+			rc.Compliance = conforms.NonCompliant
+			rc.Contributor++
+		case conforms.Compliant:
+			if rc.Compliance != conforms.NonCompliant {
+				rc.Compliance = conforms.Compliant
+			}
+		}
+	}
+	sort.Strings(keys)
+	out := make([]ResourceCompliance, len(keys))
+	for i, k := range keys {
+		out[i] = *byKey[k]
+	}
+	return out, nil
+}
+
+// DescribeComplianceByResource returns a page of the compliance of the
+// caller's evaluated resources, of a type and id when given, keeping the
+// given compliance types.
+func (s *Service) DescribeComplianceByResource(ctx context.Context, resourceType, resourceID string, types []string, limit int, token string) ([]ResourceCompliance, string, error) {
+	if resourceID != "" && resourceType == "" {
+		return nil, "", conforms.Errorf(conforms.CodeInvalidParameterValueException, "ResourceId can only be given with a ResourceType.")
+	}
+	if limit <= 0 || limit > complianceDetailsLimit {
+		limit = complianceDetailsLimit
+	}
+	after, ok := decodeToken("resource-compliance", token)
+	if !ok {
+		return nil, "", conforms.Errorf(conforms.CodeInvalidNextTokenException, "The nextToken provided is invalid")
+	}
+	var out []ResourceCompliance
+	var next string
+	err := s.Store.View(ctx, func(tx conforms.Tx) error {
+		all, err := resourceCompliances(tx, caller(ctx), resourceType, resourceID)
+		if err != nil {
+			return err
+		}
+		var kept []ResourceCompliance
+		for _, rc := range all {
+			if rc.ResourceType+"\x00"+rc.ResourceID > after && (len(types) == 0 || contains(types, rc.Compliance)) {
+				kept = append(kept, rc)
+			}
+		}
+		out, next = paged("resource-compliance", kept, limit, func(rc ResourceCompliance) string { return rc.ResourceType + "\x00" + rc.ResourceID })
+		return nil
+	})
+	return out, next, err
+}
+
+// GetComplianceDetailsByResource returns a page of the results of one
+// resource, of the given compliance types (default: all but
+// NOT_APPLICABLE).
+func (s *Service) GetComplianceDetailsByResource(ctx context.Context, resourceType, resourceID string, types []string, token string) ([]*conforms.EvaluationResult, string, error) {
+	if len(types) == 0 {
+		types = []string{conforms.Compliant, conforms.NonCompliant}
+	}
+	after, ok := decodeToken("resource-details", token)
+	if !ok {
+		return nil, "", conforms.Errorf(conforms.CodeInvalidNextTokenException, "The nextToken provided is invalid")
+	}
+	var out []*conforms.EvaluationResult
+	var next string
+	err := s.Store.View(ctx, func(tx conforms.Tx) error {
+		c := caller(ctx)
+		rows, err := tx.ListEvaluationResults(conforms.EvaluationFilter{AccountID: c.AccountID, Region: c.Region, ResourceType: resourceType,
+			ResourceID: resourceID, Compliance: types, Page: conforms.Page{After: after, Limit: complianceDetailsLimit + 1}})
+		out, next = paged("resource-details", rows, complianceDetailsLimit, resultKey)
+		return err
+	})
+	return out, next, err
+}
+
+// ComplianceCounts are the numbers of compliant and non-compliant things.
+type ComplianceCounts struct {
+	ResourceType            string // for summaries by resource type; "" for all
+	Compliant, NonCompliant int
+	At                      time.Time
+}
+
+// GetComplianceSummaryByConfigRule counts the caller's compliant and
+// non-compliant rules.
+func (s *Service) GetComplianceSummaryByConfigRule(ctx context.Context) (ComplianceCounts, error) {
+	out := ComplianceCounts{At: s.now()}
+	err := s.Store.View(ctx, func(tx conforms.Tx) error {
+		c := caller(ctx)
+		list, err := tx.ListConfigRules(conforms.ConfigRuleFilter{AccountID: c.AccountID, Region: c.Region})
+		if err != nil {
+			return err
+		}
+		for _, r := range list {
+			rc, err := ruleCompliance(tx, c.AccountID, c.Region, r.Name)
+			if err != nil {
+				return err
+			}
+			switch rc.Compliance {
+			case conforms.Compliant:
+				out.Compliant++
+			case conforms.NonCompliant:
+				out.NonCompliant++
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// GetComplianceSummaryByResourceType counts the caller's compliant and
+// non-compliant resources of each given type, or of all types together.
+func (s *Service) GetComplianceSummaryByResourceType(ctx context.Context, types []string) ([]ComplianceCounts, error) {
+	now := s.now()
+	var out []ComplianceCounts
+	err := s.Store.View(ctx, func(tx conforms.Tx) error {
+		all, err := resourceCompliances(tx, caller(ctx), "", "")
+		if err != nil {
+			return err
+		}
+		groups := []string{""}
+		if len(types) > 0 {
+			groups = types
+		}
+		for _, typ := range groups {
+			cc := ComplianceCounts{ResourceType: typ, At: now}
+			for _, rc := range all {
+				if typ != "" && rc.ResourceType != typ {
+					continue
+				}
+				switch rc.Compliance {
+				case conforms.Compliant:
+					cc.Compliant++
+				case conforms.NonCompliant:
+					cc.NonCompliant++
+				}
+			}
+			out = append(out, cc)
+		}
+		return nil
+	})
+	return out, err
 }

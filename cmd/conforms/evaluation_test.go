@@ -84,6 +84,26 @@ func TestEvaluation_ChangesAndRules(t *testing.T) {
 		t.Fatalf("password policy = %v", got)
 	}
 
+	// Compliance by resource, and the summaries.
+	byRes := must(client.DescribeComplianceByResource(bg, &configservice.DescribeComplianceByResourceInput{ResourceType: aws.String("AWS::EC2::Volume")}))(t)
+	if len(byRes.ComplianceByResources) != 2 || byRes.ComplianceByResources[0].Compliance.ComplianceType != "COMPLIANT" {
+		t.Fatalf("DescribeComplianceByResource = %+v", byRes.ComplianceByResources)
+	}
+	det := must(client.GetComplianceDetailsByResource(bg, &configservice.GetComplianceDetailsByResourceInput{ResourceType: aws.String("AWS::::Account"),
+		ResourceId: aws.String(acct)}))(t).EvaluationResults
+	if len(det) != 1 || aws.ToString(det[0].EvaluationResultIdentifier.EvaluationResultQualifier.ConfigRuleName) != "password-policy" {
+		t.Fatalf("GetComplianceDetailsByResource = %+v", det)
+	}
+	sum := must(client.GetComplianceSummaryByConfigRule(bg, &configservice.GetComplianceSummaryByConfigRuleInput{}))(t).ComplianceSummary
+	if sum.CompliantResourceCount.CappedCount != 2 || sum.NonCompliantResourceCount.CappedCount != 0 {
+		t.Fatalf("summary by rule = %+v %+v", sum.CompliantResourceCount, sum.NonCompliantResourceCount)
+	}
+	byType := must(client.GetComplianceSummaryByResourceType(bg, &configservice.GetComplianceSummaryByResourceTypeInput{
+		ResourceTypes: []string{"AWS::EC2::Volume"}}))(t).ComplianceSummariesByResourceType
+	if len(byType) != 1 || byType[0].ComplianceSummary.CompliantResourceCount.CappedCount != 2 {
+		t.Fatalf("summary by type = %+v", byType)
+	}
+
 	// A managed rule conforms does not implement says so, and has no results.
 	must(client.PutConfigRule(bg, managedRule("backup-plan", "BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK", "")))(t)
 	st := must(client.DescribeConfigRuleEvaluationStatus(bg, &configservice.DescribeConfigRuleEvaluationStatusInput{
