@@ -216,6 +216,18 @@ type Tx interface {
 	// PutRuleEvaluationStatus stores st.
 	PutRuleEvaluationStatus(st *RuleEvaluationStatus) error
 
+	// ConfigRuleRegions returns the regions in which an account has rules.
+	ConfigRuleRegions(accountID string) ([]string, error)
+
+	// Aggregator returns the named aggregator of an account in a region.
+	Aggregator(accountID, region, name string) (*Aggregator, error)
+	// PutAggregator stores a, replacing the aggregator of the same name.
+	PutAggregator(a *Aggregator) error
+	// DeleteAggregator deletes the named aggregator.
+	DeleteAggregator(accountID, region, name string) error
+	// ListAggregators returns an account's aggregators in a region, by name.
+	ListAggregators(accountID, region string, p Page) ([]*Aggregator, error)
+
 	// RemediationConfiguration returns the remediation configuration of a rule.
 	RemediationConfiguration(accountID, region, ruleName string) (*RemediationConfiguration, error)
 	// PutRemediationConfiguration stores c, replacing the rule's configuration.

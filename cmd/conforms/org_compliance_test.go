@@ -117,4 +117,40 @@ func TestCompliance_OrgPack(t *testing.T) {
 			t.Errorf("%s: details page = %+v", tt.account, details)
 		}
 	}
+
+	// The management account sees every account's compliance through an
+	// organization aggregator.
+	must(mgmt.PutConfigurationAggregator(bg, &configservice.PutConfigurationAggregatorInput{ConfigurationAggregatorName: aws.String("org"),
+		OrganizationAggregationSource: &types.OrganizationAggregationSource{RoleArn: aws.String("arn:aws:iam::" + s.RootKey().AccountID + ":role/aggregator"),
+			AllAwsRegions: true}}))(t)
+	packs := must(mgmt.DescribeAggregateComplianceByConformancePacks(bg, &configservice.DescribeAggregateComplianceByConformancePacksInput{
+		ConfigurationAggregatorName: aws.String("org")}))(t).AggregateComplianceByConformancePacks
+	byAccount := map[string]types.AggregateConformancePackCompliance{}
+	for _, p := range packs {
+		byAccount[aws.ToString(p.AccountId)] = *p.Compliance
+	}
+	if len(packs) != 3 || byAccount[good].ComplianceType != "COMPLIANT" || byAccount[bad].ComplianceType != "NON_COMPLIANT" ||
+		byAccount[bad].NonCompliantRuleCount != 3 || byAccount[bad].TotalRuleCount != 4 ||
+		byAccount[s.RootKey().AccountID].ComplianceType != "INSUFFICIENT_DATA" {
+		t.Fatalf("aggregate packs = %+v", byAccount)
+	}
+	failing := must(mgmt.DescribeAggregateComplianceByConfigRules(bg, &configservice.DescribeAggregateComplianceByConfigRulesInput{
+		ConfigurationAggregatorName: aws.String("org"), Filters: &types.ConfigRuleComplianceFilters{ComplianceType: "NON_COMPLIANT"}}))(t).AggregateComplianceByConfigRules
+	if len(failing) != 3 || aws.ToString(failing[0].AccountId) != bad {
+		t.Fatalf("aggregate failing rules = %+v", failing)
+	}
+	details := must(mgmt.GetAggregateComplianceDetailsByConfigRule(bg, &configservice.GetAggregateComplianceDetailsByConfigRuleInput{
+		ConfigurationAggregatorName: aws.String("org"), ConfigRuleName: failing[0].ConfigRuleName, AccountId: aws.String(bad), AwsRegion: aws.String("us-east-1")}))(t)
+	if len(details.AggregateEvaluationResults) != 1 || details.AggregateEvaluationResults[0].ComplianceType != "NON_COMPLIANT" {
+		t.Fatalf("aggregate details = %+v", details.AggregateEvaluationResults)
+	}
+	summary := must(mgmt.GetAggregateConformancePackComplianceSummary(bg, &configservice.GetAggregateConformancePackComplianceSummaryInput{
+		ConfigurationAggregatorName: aws.String("org")}))(t).AggregateConformancePackComplianceSummaries
+	if len(summary) != 3 {
+		t.Fatalf("aggregate summary = %+v", summary)
+	}
+	member := s.config(o.assume(t, good))
+	_, err := member.PutConfigurationAggregator(bg, &configservice.PutConfigurationAggregatorInput{ConfigurationAggregatorName: aws.String("org"),
+		OrganizationAggregationSource: &types.OrganizationAggregationSource{RoleArn: aws.String("arn:aws:iam::" + good + ":role/a"), AllAwsRegions: true}})
+	wantAPIError(t, err, "OrganizationAccessDeniedException", "")
 }
