@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) conforms.Store) {
 		{"OrgConformancePacks", orgConformancePackTests},
 		{"Resources", resourceTests},
 		{"Evaluations", evaluationTests},
+		{"Aggregators", aggregatorTests},
 		{"Buckets", bucketTests},
 		{"Objects", objectTests},
 		{"Transactions", transactionTests},
