@@ -49,6 +49,9 @@ func run(ctx context.Context, args []string) error {
 		if len(args) > 1 && args[1] == "fanout" {
 			return runFanout(ctx, args[2:])
 		}
+		if len(args) > 1 && args[1] == "evaluation" {
+			return runEvaluationBench(ctx, args[2:])
+		}
 		return runBench(ctx, args[1:])
 	case "rules":
 		return runRules(args[1:], os.Stdout)
@@ -72,6 +75,9 @@ Usage:
   conforms bench fanout [flags]
                            time an organization conformance pack's deployment to
                            organizations of 100, 1,000, ... accounts
+  conforms bench evaluation [flags]
+                           time importing and evaluating configuration items across
+                           an organization with a pack deployed
   conforms rules [--coverage DIR]
                            list the managed rules conforms evaluates; with a directory of
                            pack templates, the share of their rule instances it evaluates
