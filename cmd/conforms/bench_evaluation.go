@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -39,6 +40,7 @@ func runEvaluationBench(ctx context.Context, args []string) error {
 	templatePath := fs.String("template", "", "conformance pack template deployed to every account (required)")
 	corpus := fs.String("corpus", filepath.Join("..", "shared", "corpus", "configuration-items", "rdk-example-ci"), "directory of CIs to copy")
 	concurrency := fs.Int("concurrency", 4, "concurrent imports")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the imports to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -93,6 +95,17 @@ func runEvaluationBench(ctx context.Context, args []string) error {
 	}
 	fmt.Printf("evaluation bench: %d accounts with the pack deployed; importing %d items each\n", len(ids), *items)
 
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	var next atomic.Int64
 	var failed error
 	var mu sync.Mutex
