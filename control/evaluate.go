@@ -155,12 +155,16 @@ func contains(list []string, s string) bool {
 }
 
 // evaluate runs a rule over items and records the results and the rule's
-// evaluation status. Items out of the rule's scope are skipped.
-func (e *evaluator) evaluate(r *conforms.ConfigRule, items []*rules.Item) error {
+// evaluation status. Items out of the rule's scope are skipped. With all,
+// items are every item the rule could evaluate, and the results of
+// resources it no longer evaluates (out of a changed scope, or gone) are
+// deleted.
+func (e *evaluator) evaluate(r *conforms.ConfigRule, items []*rules.Item, all bool) error {
 	impl, _ := implementation(r)
 	if impl == nil { // no results; DescribeConfigRuleEvaluationStatus says why
 		return nil
 	}
+	evaluated := map[string]bool{}
 	params, err := rules.ParseParams(r.InputParameters)
 	if err != nil {
 		return e.status(r, conforms.CodeInvalidParameterValueException, err.Error())
@@ -169,6 +173,7 @@ func (e *evaluator) evaluate(r *conforms.ConfigRule, items []*rules.Item) error 
 		if it.Deleted() || !inScope(r, impl, it) {
 			continue
 		}
+		evaluated[it.ResourceType+"\x00"+it.ResourceID] = true
 		res, err := evaluateSafely(impl, it, params, e)
 		if err != nil {
 			return e.status(r, conforms.CodeInvalidParameterValueException, err.Error())
@@ -180,7 +185,31 @@ func (e *evaluator) evaluate(r *conforms.ConfigRule, items []*rules.Item) error 
 			return err
 		}
 	}
+	if all {
+		if err := e.forgetOthers(r, evaluated); err != nil {
+			return err
+		}
+	}
 	return e.status(r, "", "")
+}
+
+// forgetOthers deletes a rule's results of resources it did not evaluate.
+func (e *evaluator) forgetOthers(r *conforms.ConfigRule, evaluated map[string]bool) error {
+	old, err := e.tx.ListEvaluationResults(conforms.EvaluationFilter{AccountID: e.accountID, Region: e.region, RuleName: r.Name})
+	if err != nil {
+		return err
+	}
+	for _, res := range old {
+		if evaluated[res.ResourceType+"\x00"+res.ResourceID] {
+			continue
+		}
+		err := e.tx.DeleteEvaluationResults(conforms.EvaluationFilter{AccountID: e.accountID, Region: e.region, RuleName: r.Name,
+			ResourceType: res.ResourceType, ResourceID: res.ResourceID})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // evaluateSafely runs a rule, turning a panic into an error.
@@ -234,7 +263,7 @@ func (s *Service) resourceChanged(tx conforms.Tx, ci *conforms.ConfigurationItem
 		if impl, _ := implementation(r); impl == nil || !inScope(r, impl, it) {
 			continue
 		}
-		if err := e.evaluate(r, []*rules.Item{it}); err != nil {
+		if err := e.evaluate(r, []*rules.Item{it}, false); err != nil {
 			return err
 		}
 	}
@@ -267,7 +296,7 @@ func (s *Service) evaluateRules(tx conforms.Tx, accountID, region string, list [
 				}
 			}
 		}
-		if err := e.evaluate(r, items); err != nil {
+		if err := e.evaluate(r, items, true); err != nil {
 			return err
 		}
 	}

@@ -112,6 +112,14 @@ func TestEvaluation_ChangesAndRules(t *testing.T) {
 		!st[1].FirstEvaluationStarted || st[1].LastSuccessfulEvaluationTime == nil {
 		t.Fatalf("evaluation statuses = %+v", st)
 	}
+
+	// A rule whose scope narrows forgets the resources out of it.
+	narrowed := managedRule("encrypted-volumes", "ENCRYPTED_VOLUMES", "")
+	narrowed.ConfigRule.Scope = &types.Scope{ComplianceResourceTypes: []string{"AWS::EC2::Volume"}, ComplianceResourceId: aws.String("vol-1")}
+	must(client.PutConfigRule(bg, narrowed))(t)
+	if got := compliance(t, client, "encrypted-volumes"); len(got) != 1 || got["vol-1"] != "COMPLIANT" {
+		t.Fatalf("after narrowing the scope = %v", got)
+	}
 }
 
 // TestEvaluation_External: process checks take their results from
