@@ -144,6 +144,9 @@ type Tx interface {
 	DeleteConfigRule(accountID, region, name string) error
 	// ListConfigRules returns the rules that match f, ordered by name.
 	ListConfigRules(f ConfigRuleFilter) ([]*ConfigRule, error)
+	// ScanConfigRules returns a page of every account's rules, ordered by
+	// account, region and name; Page.After is "account\x00region\x00name".
+	ScanConfigRules(p Page) ([]*ConfigRule, error)
 	// CountConfigRules returns how many rules an account has in a region.
 	CountConfigRules(accountID, region string) (int, error)
 

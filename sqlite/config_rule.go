@@ -253,6 +253,20 @@ func (tx *Tx) ListConfigRules(f conforms.ConfigRuleFilter) ([]*conforms.ConfigRu
 	return rules, nil
 }
 
+// ScanConfigRules returns a page of every account's rules.
+func (tx *Tx) ScanConfigRules(p conforms.Page) ([]*conforms.ConfigRule, error) {
+	parts := strings.SplitN(p.After, "\x00", 3)
+	for len(parts) < 3 {
+		parts = append(parts, "")
+	}
+	q := configRuleSelect + `WHERE (r.account_id, r.region, r.name) > (?, ?, ?) ORDER BY r.account_id, r.region, r.name LIMIT ?`
+	rules, err := list(tx, scanConfigRule, q, parts[0], parts[1], parts[2], limit(p))
+	if err != nil {
+		return nil, fmt.Errorf("scan config rules: %w", formatError(err))
+	}
+	return rules, nil
+}
+
 // ConfigRuleIDs returns the ids of an account's rules in a region.
 func (tx *Tx) ConfigRuleIDs(accountID, region string) ([]string, error) {
 	rows, err := tx.query(`SELECT id FROM config_rules WHERE account_id = ? AND region = ?`, accountID, region)

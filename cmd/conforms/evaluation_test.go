@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -160,4 +161,35 @@ func TestEvaluation_External(t *testing.T) {
 	}
 	_, err = client.PutEvaluations(bg, &configservice.PutEvaluationsInput{ResultToken: aws.String("nope"), Evaluations: evs})
 	wantAPIError(t, err, "InvalidResultTokenException", "nope")
+}
+
+// TestEvaluation_Periodic: a periodic rule runs again once its frequency
+// has passed on the server's clock, not on configuration changes.
+func TestEvaluation_Periodic(t *testing.T) {
+	s := mustStart(t, "")
+	client := s.config(s.root())
+	acct := s.RootKey().AccountID
+	(&org{s: s, mgmt: s.root()}).record(t, acct)
+	policy := func(length int) *configservice.PutResourceConfigInput {
+		return putResource("AWS::::Account", acct, "", fmt.Sprintf(`{"passwordPolicy":{"MinimumPasswordLength":%d,"RequireSymbols":true,
+			"RequireNumbers":true,"RequireUppercaseCharacters":true,"RequireLowercaseCharacters":true,"MaxPasswordAge":90,"PasswordReusePrevention":24}}`, length))
+	}
+	must(client.PutResourceConfig(bg, policy(14)))(t)
+	rule := managedRule("passwords", "IAM_PASSWORD_POLICY", "")
+	rule.ConfigRule.MaximumExecutionFrequency = types.MaximumExecutionFrequencySixHours
+	must(client.PutConfigRule(bg, rule))(t)
+	if got := compliance(t, client, "passwords"); got[acct] != "COMPLIANT" {
+		t.Fatalf("first evaluation = %v", got)
+	}
+	must(client.PutResourceConfig(bg, policy(8)))(t) // a change: a periodic rule does not run
+	if n := must(s.control.EvaluatePeriodicRules(bg))(t); n != 0 || compliance(t, client, "passwords")[acct] != "COMPLIANT" {
+		t.Fatalf("before six hours: %d rules evaluated", n)
+	}
+	s.clock.Add(6*time.Hour + time.Minute)
+	if n := must(s.control.EvaluatePeriodicRules(bg))(t); n != 1 {
+		t.Fatalf("after six hours: %d rules evaluated", n)
+	}
+	if got := compliance(t, client, "passwords"); got[acct] != "NON_COMPLIANT" {
+		t.Fatalf("after six hours = %v", got)
+	}
 }

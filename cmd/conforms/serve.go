@@ -355,13 +355,22 @@ func randomHex(n int) string {
 
 // applyPacks applies pending conformance packs whenever it is woken, and
 // every second in case a wake-up was lost (another process, a restart), until
-// ctx is done. Failures are logged and retried with capped backoff. Once an
-// hour it also deletes expired STS sessions.
+// ctx is done. Failures are logged and retried with capped backoff. Once a
+// minute it evaluates the periodic rules that are due, and once an hour it
+// deletes expired STS sessions.
 func (m *Main) applyPacks(ctx context.Context, wake <-chan struct{}) {
 	const maxBackoff = 30 * time.Second
 	backoff := time.Second
-	var swept time.Time
+	var swept, evaluated time.Time
 	for {
+		if time.Since(evaluated) > time.Minute {
+			evaluated = time.Now()
+			if n, err := m.control.EvaluatePeriodicRules(ctx); err != nil && ctx.Err() == nil {
+				m.Logger.Error("evaluate periodic rules", "err", err)
+			} else if n > 0 {
+				m.Logger.Info("evaluated periodic rules", "count", n)
+			}
+		}
 		if time.Since(swept) > time.Hour {
 			swept = time.Now()
 			if n, err := m.control.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
