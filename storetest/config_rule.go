@@ -13,6 +13,7 @@ var configRuleTests = []test{
 	{"ListAndPage", testConfigRuleList},
 	{"ErrNotFound", testConfigRuleNotFound},
 	{"SpecsShared", testConfigRuleSpecsShared},
+	{"ScanAllAccounts", testScanConfigRules},
 	{"PutMany", testPutConfigRules},
 	{"DeletePackRules", testDeleteConformancePackRules},
 }
@@ -208,6 +209,26 @@ func testDeleteConformancePackRules(t *testing.T, s conforms.Store) {
 		}
 		_, err = tx.RemediationConfiguration("111111111111", "us-east-1", "r000-pk1")
 		wantErr(t, "remediation of a deleted pack rule", err, conforms.ErrNotFound)
+		return nil
+	})
+}
+
+func testScanConfigRules(t *testing.T, s conforms.Store) {
+	update(t, s, func(tx conforms.Tx) error {
+		b := newConfigRule("111111111111", "eu-west-1", "rule-b")
+		b.ID = "config-rule-bbbbbb"
+		return tx.PutConfigRules([]*conforms.ConfigRule{newConfigRule("222222222222", "us-east-1", "rule-a"),
+			newConfigRule("111111111111", "us-east-1", "rule-a"), b})
+	})
+	view(t, s, func(tx conforms.Tx) error {
+		first, err := tx.ScanConfigRules(conforms.Page{Limit: 2})
+		if err != nil || len(first) != 2 || first[0].Region != "eu-west-1" || first[1].AccountID != "111111111111" {
+			t.Fatalf("first page = %v, %v", first, err)
+		}
+		rest, err := tx.ScanConfigRules(conforms.Page{After: "111111111111\x00us-east-1\x00rule-a"})
+		if err != nil || len(rest) != 1 || rest[0].AccountID != "222222222222" {
+			t.Fatalf("rest = %v, %v", rest, err)
+		}
 		return nil
 	})
 }
