@@ -112,6 +112,23 @@ func parseImport(file string, data []byte, defaultRegion string) ([]*conforms.Co
 	invalid := func(format string, args ...any) error {
 		return conforms.Errorf(conforms.CodeValidationException, "%s: %s", file, fmt.Sprintf(format, args...))
 	}
+	// The whole file is decoded at once; only when that fails is it decoded
+	// again item by item, to say which item is wrong.
+	var fast struct {
+		ConfigurationItems []fileItem `json:"configurationItems"`
+	}
+	if json.Unmarshal(data, &fast) == nil && fast.ConfigurationItems != nil && len(fast.ConfigurationItems) <= MaxImportItems {
+		items := make([]*conforms.ConfigurationItem, 0, len(fast.ConfigurationItems))
+		for i := range fast.ConfigurationItems {
+			ci, err := fast.ConfigurationItems[i].item(defaultRegion)
+			if err != nil {
+				return nil, invalid("configuration item %d: %v", i+1, err)
+			}
+			items = append(items, ci)
+		}
+		sort.SliceStable(items, func(i, j int) bool { return items[i].CaptureTime.Before(items[j].CaptureTime) })
+		return items, nil
+	}
 	var doc struct {
 		FileVersion        string            `json:"fileVersion"`
 		ConfigurationItems []json.RawMessage `json:"configurationItems"`
@@ -137,38 +154,47 @@ func parseImport(file string, data []byte, defaultRegion string) ([]*conforms.Co
 	return items, nil
 }
 
+// fileItem is a configuration item of a snapshot or history file, in
+// either spelling.
+type fileItem struct {
+	Version                  string          `json:"version"`
+	ConfigurationItemVersion string          `json:"configurationItemVersion"`
+	AccountID                string          `json:"accountId"`
+	AwsAccountID             string          `json:"awsAccountId"`
+	CaptureTime              json.RawMessage `json:"configurationItemCaptureTime"`
+	Status                   string          `json:"configurationItemStatus"`
+	StateID                  json.RawMessage `json:"configurationStateId"`
+	Arn                      string          `json:"arn"`
+	ARN                      string          `json:"ARN"`
+	ResourceType             string          `json:"resourceType"`
+	ResourceID               string          `json:"resourceId"`
+	ResourceName             string          `json:"resourceName"`
+	AwsRegion                string          `json:"awsRegion"`
+	AvailabilityZone         string          `json:"availabilityZone"`
+	ResourceCreationTime     json.RawMessage `json:"resourceCreationTime"`
+	Tags                     map[string]string
+	Relationships            []struct {
+		ResourceType     string `json:"resourceType"`
+		ResourceID       string `json:"resourceId"`
+		ResourceName     string `json:"resourceName"`
+		RelationshipName string `json:"relationshipName"`
+		Name             string `json:"name"`
+	} `json:"relationships"`
+	Configuration json.RawMessage            `json:"configuration"`
+	Supplementary map[string]json.RawMessage `json:"supplementaryConfiguration"`
+}
+
 // importedItem converts one CI of a file, in either spelling.
 func importedItem(raw json.RawMessage, defaultRegion string) (*conforms.ConfigurationItem, error) {
-	var f struct {
-		Version                  string          `json:"version"`
-		ConfigurationItemVersion string          `json:"configurationItemVersion"`
-		AccountID                string          `json:"accountId"`
-		AwsAccountID             string          `json:"awsAccountId"`
-		CaptureTime              json.RawMessage `json:"configurationItemCaptureTime"`
-		Status                   string          `json:"configurationItemStatus"`
-		StateID                  json.RawMessage `json:"configurationStateId"`
-		Arn                      string          `json:"arn"`
-		ARN                      string          `json:"ARN"`
-		ResourceType             string          `json:"resourceType"`
-		ResourceID               string          `json:"resourceId"`
-		ResourceName             string          `json:"resourceName"`
-		AwsRegion                string          `json:"awsRegion"`
-		AvailabilityZone         string          `json:"availabilityZone"`
-		ResourceCreationTime     json.RawMessage `json:"resourceCreationTime"`
-		Tags                     map[string]string
-		Relationships            []struct {
-			ResourceType     string `json:"resourceType"`
-			ResourceID       string `json:"resourceId"`
-			ResourceName     string `json:"resourceName"`
-			RelationshipName string `json:"relationshipName"`
-			Name             string `json:"name"`
-		} `json:"relationships"`
-		Configuration json.RawMessage            `json:"configuration"`
-		Supplementary map[string]json.RawMessage `json:"supplementaryConfiguration"`
-	}
+	var f fileItem
 	if err := json.Unmarshal(raw, &f); err != nil {
 		return nil, err
 	}
+	return f.item(defaultRegion)
+}
+
+// item converts a file's item.
+func (f *fileItem) item(defaultRegion string) (*conforms.ConfigurationItem, error) {
 	ci := &conforms.ConfigurationItem{
 		AccountID: first(f.AccountID, f.AwsAccountID), ResourceType: f.ResourceType, ResourceID: f.ResourceID,
 		ResourceName: f.ResourceName, ARN: first(f.Arn, f.ARN), AvailabilityZone: f.AvailabilityZone,
