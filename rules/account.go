@@ -30,6 +30,16 @@ package rules
 //	  "organization": {"id": "o-...", "masterAccountId": "111122223333"}  // absent: in no organization
 //	}
 //
+// Rules add facts of their own where AWS reads an API that no CI reflects;
+// each is documented at its constant:
+//
+//   - AWS::::Account "ebsPublicSnapshots" (ec2.go) and
+//     "guardDuty"."administrator" (account_rules.go);
+//   - supplementaryConfiguration "TrailStatus" and "EventSelectors" of
+//     AWS::CloudTrail::Trail items (cloudtrail.go);
+//   - supplementaryConfiguration "CredentialReport" of AWS::IAM::User items
+//     (iam.go) and "DocumentPermission" of AWS::SSM::Document items (ops.go).
+//
 // A fact that is absent is unknown, and rules that need it answer
 // NOT_APPLICABLE (the account has not been described yet) unless the rule's
 // comment says otherwise; passwordPolicy and organization are exceptions:

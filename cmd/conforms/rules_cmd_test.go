@@ -28,8 +28,9 @@ func TestRules_ListAndCoverage(t *testing.T) {
 	if m == nil {
 		t.Fatalf("coverage = %q", out.String())
 	}
-	// The corpus has 197 AWS_CONFIG_PROCESS_CHECK rules, which always count.
-	if covered, _ := strconv.Atoi(m[1]); covered < 197 {
+	// The first wave of rules covers at least 60% of the corpus's rule
+	// instances (issue 5), with its 197 process checks.
+	if covered, _ := strconv.Atoi(m[1]); covered < 8214*60/100 || len(rules.Identifiers()) < 100 {
 		t.Fatalf("coverage = %q", out.String())
 	}
 	t.Logf("%s", strings.SplitN(out.String(), "\n", 2)[0])
