@@ -39,7 +39,7 @@ func runImport(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	files := fs.Args()
 	if len(files) == 0 {
-		return errors.New("usage: conforms import [--endpoint URL] [--region R] [--profile P] FILE...")
+		return errors.New("usage: conforms import [--endpoint URL] [--region R] [--profile P] FILE (one or more)")
 	}
 	opts := []func(*config.LoadOptions) error{config.WithRegion(*region)}
 	if *profile != "" {
