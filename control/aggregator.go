@@ -36,7 +36,8 @@ func (s *Service) PutConfigurationAggregator(ctx context.Context, in PutAggregat
 	var a *conforms.Aggregator
 	err := s.Store.Update(ctx, func(tx conforms.Tx) error {
 		if in.OrgSource != nil {
-			if _, err := aggregatorAdministrator(tx, c); err != nil {
+			if _, err := orgAdministrator(tx, c, "",
+				"An organization aggregator can only be made by the management account or a delegated administrator."); err != nil {
 				return err
 			}
 		}
@@ -62,36 +63,6 @@ func derefSource(src *conforms.AggregationSource) []conforms.AggregationSource {
 		return nil
 	}
 	return []conforms.AggregationSource{*src}
-}
-
-// aggregatorAdministrator requires the management account or a delegated
-// administrator of the caller's organization, with all features.
-func aggregatorAdministrator(tx conforms.Tx, c *conforms.Caller) (*Membership, error) {
-	m, err := membership(tx, c.AccountID)
-	if conforms.ErrorCode(err) == conforms.CodeAWSOrganizationsNotInUseException {
-		return nil, conforms.Errorf(conforms.CodeOrganizationAccessDeniedException, msgNotInOrganization)
-	} else if err != nil {
-		return nil, err
-	}
-	if m.Organization.FeatureSet != conforms.FeatureSetAll {
-		return nil, conforms.Errorf(conforms.CodeOrganizationAllFeaturesNotEnabledException, msgAllFeaturesNotEnable)
-	}
-	if m.IsManagement() {
-		return m, nil
-	}
-	admins, err := tx.ListDelegatedAdmins(conforms.DelegatedAdminFilter{OrgID: m.Organization.ID, AccountID: m.Account.ID})
-	if err != nil || len(admins) == 0 {
-		return nil, cmpErr(err, conforms.Errorf(conforms.CodeOrganizationAccessDeniedException,
-			"An organization aggregator can only be made by the management account or a delegated administrator."))
-	}
-	return m, nil
-}
-
-func cmpErr(err, otherwise error) error {
-	if err != nil {
-		return err
-	}
-	return otherwise
 }
 
 // DescribeConfigurationAggregators returns the caller's named aggregators

@@ -28,6 +28,16 @@ func (s *Service) StartConfigRulesEvaluation(ctx context.Context, names []string
 	})
 }
 
+// namedOrPagedRules returns the caller's named rules (all or nothing), or
+// a page of all of them.
+func namedOrPagedRules(tx conforms.Tx, c *conforms.Caller, names []string, token string) ([]*conforms.ConfigRule, string, error) {
+	if len(names) > 0 {
+		list, err := namedRules(tx, c, names)
+		return list, "", err
+	}
+	return pageOfRules(tx, c, token)
+}
+
 // RuleStatus is a rule with how its evaluations went; Status is nil before
 // its first evaluation.
 type RuleStatus struct {
@@ -45,16 +55,11 @@ func (s *Service) DescribeConfigRuleEvaluationStatus(ctx context.Context, names 
 	var next string
 	err := s.Store.View(ctx, func(tx conforms.Tx) error {
 		c := caller(ctx)
-		var list []*conforms.ConfigRule
-		var err error
-		if len(names) > 0 {
-			list, err = namedRules(tx, c, names)
-		} else {
-			list, next, err = pageOfRules(tx, c, token)
-		}
+		list, n, err := namedOrPagedRules(tx, c, names, token)
 		if err != nil {
 			return err
 		}
+		next = n
 		for _, r := range list {
 			rs := RuleStatus{Rule: r}
 			if _, rs.NotEvaluated = implementation(r); rs.NotEvaluated != "" {
@@ -140,16 +145,11 @@ func (s *Service) DescribeComplianceByConfigRule(ctx context.Context, names, typ
 	var next string
 	err := s.Store.View(ctx, func(tx conforms.Tx) error {
 		c := caller(ctx)
-		var list []*conforms.ConfigRule
-		var err error
-		if len(names) > 0 {
-			list, err = namedRules(tx, c, names)
-		} else {
-			list, next, err = pageOfRules(tx, c, token)
-		}
+		list, n, err := namedOrPagedRules(tx, c, names, token)
 		if err != nil {
 			return err
 		}
+		next = n
 		for _, r := range list {
 			rc, err := ruleCompliance(tx, c.AccountID, c.Region, r.Name)
 			if err != nil {

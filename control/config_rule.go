@@ -189,13 +189,8 @@ func (s *Service) DescribeConfigRules(ctx context.Context, names []string, mode,
 	var out []*conforms.ConfigRule
 	var next string
 	err := s.Store.View(ctx, func(tx conforms.Tx) error {
-		c := caller(ctx)
 		var err error
-		if len(names) > 0 {
-			out, err = namedRules(tx, c, names)
-		} else {
-			out, next, err = pageOfRules(tx, c, token)
-		}
+		out, next, err = namedOrPagedRules(tx, caller(ctx), names, token)
 		out = withMode(out, mode)
 		return err
 	})

@@ -31,11 +31,19 @@ type PutOrgConformancePackInput struct {
 	ExcludedAccounts    []string
 }
 
-// packAdministrator loads the caller's membership and requires the
-// management account or a delegated administrator for
-// config-multiaccountsetup.amazonaws.com, in an organization with all
-// features.
+// packAdministrator requires the management account or a delegated
+// administrator for config-multiaccountsetup.amazonaws.com.
 func packAdministrator(tx conforms.Tx, c *conforms.Caller) (*Membership, error) {
+	return orgAdministrator(tx, c, conforms.PrincipalConfigMultiAccountSetup,
+		"This action can be only made by AWS Organization's management account or a delegated administrator for "+
+			conforms.PrincipalConfigMultiAccountSetup+".")
+}
+
+// orgAdministrator loads the caller's membership and requires, in an
+// organization with all features, the management account or a delegated
+// administrator for principal (for any principal when ""); anyone else gets
+// OrganizationAccessDeniedException with denied.
+func orgAdministrator(tx conforms.Tx, c *conforms.Caller, principal, denied string) (*Membership, error) {
 	m, err := membership(tx, c.AccountID)
 	if conforms.ErrorCode(err) == conforms.CodeAWSOrganizationsNotInUseException {
 		return nil, conforms.Errorf(conforms.CodeOrganizationAccessDeniedException, msgNotInOrganization)
@@ -48,15 +56,12 @@ func packAdministrator(tx conforms.Tx, c *conforms.Caller) (*Membership, error) 
 	if m.IsManagement() {
 		return m, nil
 	}
-	admins, err := tx.ListDelegatedAdmins(conforms.DelegatedAdminFilter{OrgID: m.Organization.ID, AccountID: m.Account.ID,
-		Principal: conforms.PrincipalConfigMultiAccountSetup})
+	admins, err := tx.ListDelegatedAdmins(conforms.DelegatedAdminFilter{OrgID: m.Organization.ID, AccountID: m.Account.ID, Principal: principal})
 	if err != nil {
 		return nil, err
 	}
 	if len(admins) == 0 {
-		return nil, conforms.Errorf(conforms.CodeOrganizationAccessDeniedException,
-			"This action can be only made by AWS Organization's management account or a delegated administrator for %s.",
-			conforms.PrincipalConfigMultiAccountSetup)
+		return nil, conforms.Errorf(conforms.CodeOrganizationAccessDeniedException, "%s", denied)
 	}
 	return m, nil
 }
