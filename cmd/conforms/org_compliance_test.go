@@ -26,6 +26,12 @@ const compliancePack = `Resources:
     Properties:
       ConfigRuleName: iam-password-policy
       Source: {Owner: AWS, SourceIdentifier: IAM_PASSWORD_POLICY}
+  Ssh:
+    Type: AWS::Config::ConfigRule
+    Properties:
+      ConfigRuleName: restricted-ssh
+      Scope: {ComplianceResourceTypes: [AWS::EC2::SecurityGroup]}
+      Source: {Owner: AWS, SourceIdentifier: INCOMING_SSH_DISABLED}
   Manual:
     Type: AWS::Config::ConfigRule
     Properties:
@@ -34,11 +40,12 @@ const compliancePack = `Resources:
 `
 
 // TestCompliance_OrgPack deploys an organization pack, imports
-// configuration items into two members (one compliant, one not), and reads
-// compliance per rule, per pack and as a score in each member.
+// configuration items into three members (compliant, not compliant, and
+// mixed), and reads compliance per rule, per pack and as a score in each
+// member, then across the organization through an aggregator.
 func TestCompliance_OrgPack(t *testing.T) {
 	s := mustStart(t, "")
-	o := mustCreateOrg(t, s, 2)
+	o := mustCreateOrg(t, s, 3)
 	for _, id := range append([]string{s.RootKey().AccountID}, o.accounts...) {
 		o.record(t, id)
 	}
@@ -49,7 +56,10 @@ func TestCompliance_OrgPack(t *testing.T) {
 		t.Fatalf("deployment = %+v", st)
 	}
 
-	good, bad := o.accounts[0], o.accounts[1]
+	good, bad, mixed := o.accounts[0], o.accounts[1], o.accounts[2]
+	// The corpus security group lets SSH in from anywhere.
+	closedSG, openSG := corpusCI(t, "AWS_EC2_SecurityGroup.json"), corpusCI(t, "AWS_EC2_SecurityGroup.json")
+	closedSG["configuration"].(map[string]any)["ipPermissions"] = []any{}
 	volume, bucket := corpusCI(t, "AWS_EC2_Volume.json"), corpusCI(t, "AWS_S3_Bucket.json")
 	badVolume, badBucket := corpusCI(t, "AWS_EC2_Volume.json"), corpusCI(t, "AWS_S3_Bucket.json")
 	badVolume["configuration"].(map[string]any)["encrypted"] = false
@@ -69,8 +79,10 @@ func TestCompliance_OrgPack(t *testing.T) {
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
 	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
 	files := []string{
-		snapshotFile(t, dir, "good.json", good, volume, bucket, account(good, true)),
-		snapshotFile(t, dir, "bad.json", bad, badVolume, badBucket, account(bad, false)),
+		snapshotFile(t, dir, "good.json", good, volume, bucket, account(good, true), closedSG),
+		snapshotFile(t, dir, "bad.json", bad, badVolume, badBucket, account(bad, false), openSG),
+		snapshotFile(t, dir, "mixed.json", mixed, corpusCI(t, "AWS_EC2_Volume.json"), corpusCI(t, "AWS_S3_Bucket.json"), account(mixed, true),
+			corpusCI(t, "AWS_EC2_SecurityGroup.json")),
 	}
 	var progress bytes.Buffer
 	if err := runImport(bg, append([]string{"--endpoint", s.endpoint}, files...), &progress); err != nil {
@@ -83,16 +95,18 @@ func TestCompliance_OrgPack(t *testing.T) {
 		rules   map[string]types.ConformancePackComplianceType
 		score   string
 	}{
-		{good, "COMPLIANT", map[string]types.ConformancePackComplianceType{"encrypted-volumes": "COMPLIANT",
+		{good, "COMPLIANT", map[string]types.ConformancePackComplianceType{"encrypted-volumes": "COMPLIANT", "restricted-ssh": "COMPLIANT",
 			"s3-bucket-versioning-enabled": "COMPLIANT", "iam-password-policy": "COMPLIANT", "incident-response-plan": "INSUFFICIENT_DATA"}, "100.00"},
-		{bad, "NON_COMPLIANT", map[string]types.ConformancePackComplianceType{"encrypted-volumes": "NON_COMPLIANT",
+		{bad, "NON_COMPLIANT", map[string]types.ConformancePackComplianceType{"encrypted-volumes": "NON_COMPLIANT", "restricted-ssh": "NON_COMPLIANT",
 			"s3-bucket-versioning-enabled": "NON_COMPLIANT", "iam-password-policy": "NON_COMPLIANT", "incident-response-plan": "INSUFFICIENT_DATA"}, "0.00"},
+		{mixed, "NON_COMPLIANT", map[string]types.ConformancePackComplianceType{"encrypted-volumes": "COMPLIANT", "restricted-ssh": "NON_COMPLIANT",
+			"s3-bucket-versioning-enabled": "COMPLIANT", "iam-password-policy": "COMPLIANT", "incident-response-plan": "INSUFFICIENT_DATA"}, "75.00"},
 	} {
 		member := s.config(o.assume(t, tt.account))
 		pack := aws.ToString(memberPack(t, member, "OrgConformsPack-baseline-").ConformancePackName)
 		list := must(member.DescribeConformancePackCompliance(bg, &configservice.DescribeConformancePackComplianceInput{
 			ConformancePackName: aws.String(pack)}))(t).ConformancePackRuleComplianceList
-		if len(list) != 4 {
+		if len(list) != 5 {
 			t.Fatalf("%s: %d rules", tt.account, len(list))
 		}
 		for _, rc := range list {
@@ -129,24 +143,24 @@ func TestCompliance_OrgPack(t *testing.T) {
 	for _, p := range packs {
 		byAccount[aws.ToString(p.AccountId)] = *p.Compliance
 	}
-	if len(packs) != 3 || byAccount[good].ComplianceType != "COMPLIANT" || byAccount[bad].ComplianceType != "NON_COMPLIANT" ||
-		byAccount[bad].NonCompliantRuleCount != 3 || byAccount[bad].TotalRuleCount != 4 ||
+	if len(packs) != 4 || byAccount[good].ComplianceType != "COMPLIANT" || byAccount[bad].ComplianceType != "NON_COMPLIANT" ||
+		byAccount[bad].NonCompliantRuleCount != 4 || byAccount[bad].TotalRuleCount != 5 || byAccount[mixed].NonCompliantRuleCount != 1 ||
 		byAccount[s.RootKey().AccountID].ComplianceType != "INSUFFICIENT_DATA" {
 		t.Fatalf("aggregate packs = %+v", byAccount)
 	}
 	failing := must(mgmt.DescribeAggregateComplianceByConfigRules(bg, &configservice.DescribeAggregateComplianceByConfigRulesInput{
 		ConfigurationAggregatorName: aws.String("org"), Filters: &types.ConfigRuleComplianceFilters{ComplianceType: "NON_COMPLIANT"}}))(t).AggregateComplianceByConfigRules
-	if len(failing) != 3 || aws.ToString(failing[0].AccountId) != bad {
+	if len(failing) != 5 || aws.ToString(failing[0].AccountId) > aws.ToString(failing[4].AccountId) {
 		t.Fatalf("aggregate failing rules = %+v", failing)
 	}
 	details := must(mgmt.GetAggregateComplianceDetailsByConfigRule(bg, &configservice.GetAggregateComplianceDetailsByConfigRuleInput{
-		ConfigurationAggregatorName: aws.String("org"), ConfigRuleName: failing[0].ConfigRuleName, AccountId: aws.String(bad), AwsRegion: aws.String("us-east-1")}))(t)
+		ConfigurationAggregatorName: aws.String("org"), ConfigRuleName: failing[0].ConfigRuleName, AccountId: failing[0].AccountId, AwsRegion: aws.String("us-east-1")}))(t)
 	if len(details.AggregateEvaluationResults) != 1 || details.AggregateEvaluationResults[0].ComplianceType != "NON_COMPLIANT" {
 		t.Fatalf("aggregate details = %+v", details.AggregateEvaluationResults)
 	}
 	summary := must(mgmt.GetAggregateConformancePackComplianceSummary(bg, &configservice.GetAggregateConformancePackComplianceSummaryInput{
 		ConfigurationAggregatorName: aws.String("org")}))(t).AggregateConformancePackComplianceSummaries
-	if len(summary) != 3 {
+	if len(summary) != 4 {
 		t.Fatalf("aggregate summary = %+v", summary)
 	}
 	member := s.config(o.assume(t, good))
