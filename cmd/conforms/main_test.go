@@ -118,8 +118,8 @@ func (s *testServer) root() creds {
 
 func (s *testServer) awsConfig(c creds) aws.Config {
 	return aws.Config{
-		Region:           "us-east-1",
-		Credentials:      credentials.NewStaticCredentialsProvider(c.id, c.secret, c.token),
+		Region:      "us-east-1",
+		Credentials: credentials.NewStaticCredentialsProvider(c.id, c.secret, c.token),
 		// The SDK's default of 3 attempts: on loopback the SDK's transport now
 		// and then closes a connection while it reads a response
 		// (docs/decisions.md, "Clients on loopback should retry"). The errors
