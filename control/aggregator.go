@@ -9,6 +9,8 @@ import (
 	"conforms"
 )
 
+const msgOrgAggregator = "An organization aggregator can only be made by the management account or a delegated administrator for config.amazonaws.com."
+
 const msgNoSuchAggregator = "The configuration aggregator does not exist. Check the configuration aggregator name and try again."
 
 // PutAggregatorInput holds the arguments of PutConfigurationAggregator.
@@ -36,9 +38,21 @@ func (s *Service) PutConfigurationAggregator(ctx context.Context, in PutAggregat
 	var a *conforms.Aggregator
 	err := s.Store.Update(ctx, func(tx conforms.Tx) error {
 		if in.OrgSource != nil {
-			if _, err := orgAdministrator(tx, c, "",
-				"An organization aggregator can only be made by the management account or a delegated administrator."); err != nil {
+			if _, err := orgAdministrator(tx, c, conforms.PrincipalConfig, msgOrgAggregator); err != nil {
 				return err
+			}
+		}
+		allowed, err := aggregatable(tx, c.AccountID)
+		if err != nil {
+			return err
+		}
+		for _, src := range in.AccountSources {
+			for _, id := range src.AccountIDs {
+				if !allowed[id] {
+					return conforms.Errorf(conforms.CodeAccessDeniedException,
+						"Account %s has not authorized aggregation: conforms has no aggregation authorizations, so an account source may name only the caller's account or, for the management account or a delegated administrator for %s, the accounts of its organization.",
+						id, conforms.PrincipalConfig)
+				}
 			}
 		}
 		now := s.now()
@@ -115,6 +129,29 @@ func (s *Service) DeleteConfigurationAggregator(ctx context.Context, name string
 	})
 }
 
+// aggregatable returns the accounts whose data an account may aggregate:
+// its own, and its organization's when it is the management account or a
+// delegated administrator for config.amazonaws.com. It is checked again at
+// every read, so that a deregistered administrator or an account that left
+// sees only its own data.
+func aggregatable(tx conforms.Tx, accountID string) (map[string]bool, error) {
+	allowed := map[string]bool{accountID: true}
+	m, err := orgAdministrator(tx, &conforms.Caller{AccountID: accountID}, conforms.PrincipalConfig, msgOrgAggregator)
+	if conforms.ErrorCode(err) != "" { // not an administrator: its own data only
+		return allowed, nil
+	} else if err != nil {
+		return nil, err
+	}
+	accounts, err := tx.ListAccounts(conforms.AccountFilter{OrgID: m.Organization.ID})
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range accounts {
+		allowed[a.ID] = true
+	}
+	return allowed, nil
+}
+
 // scope is one account and region an aggregator gathers.
 type scope struct{ AccountID, Region string }
 
@@ -126,24 +163,18 @@ func aggregatorScopes(tx conforms.Tx, a *conforms.Aggregator, account, region st
 		accounts []string
 		src      conforms.AggregationSource
 	}
+	allowed, err := aggregatable(tx, a.AccountID)
+	if err != nil {
+		return nil, err
+	}
 	var sources []source
 	for _, src := range a.AccountSources {
 		sources = append(sources, source{src.AccountIDs, src})
 	}
 	if a.OrgSource != nil {
-		owner, err := tx.Account(a.AccountID)
-		if err != nil {
-			return nil, err
-		}
 		var ids []string
-		if owner.OrgID != "" {
-			accounts, err := tx.ListAccounts(conforms.AccountFilter{OrgID: owner.OrgID})
-			if err != nil {
-				return nil, err
-			}
-			for _, acct := range accounts {
-				ids = append(ids, acct.ID)
-			}
+		for id := range allowed {
+			ids = append(ids, id)
 		}
 		sources = append(sources, source{ids, *a.OrgSource})
 	}
@@ -151,7 +182,7 @@ func aggregatorScopes(tx conforms.Tx, a *conforms.Aggregator, account, region st
 	var out []scope
 	for _, src := range sources {
 		for _, id := range src.accounts {
-			if account != "" && id != account {
+			if !allowed[id] || (account != "" && id != account) {
 				continue
 			}
 			regions := src.src.Regions

@@ -167,4 +167,15 @@ func TestCompliance_OrgPack(t *testing.T) {
 	_, err := member.PutConfigurationAggregator(bg, &configservice.PutConfigurationAggregatorInput{ConfigurationAggregatorName: aws.String("org"),
 		OrganizationAggregationSource: &types.OrganizationAggregationSource{RoleArn: aws.String("arn:aws:iam::" + good + ":role/a"), AllAwsRegions: true}})
 	wantAPIError(t, err, "OrganizationAccessDeniedException", "")
+	// A member may aggregate its own account, not another's.
+	_, err = member.PutConfigurationAggregator(bg, &configservice.PutConfigurationAggregatorInput{ConfigurationAggregatorName: aws.String("spy"),
+		AccountAggregationSources: []types.AccountAggregationSource{{AccountIds: []string{good, bad}, AllAwsRegions: true}}})
+	wantAPIError(t, err, "AccessDeniedException", bad)
+	must(member.PutConfigurationAggregator(bg, &configservice.PutConfigurationAggregatorInput{ConfigurationAggregatorName: aws.String("self"),
+		AccountAggregationSources: []types.AccountAggregationSource{{AccountIds: []string{good}, AllAwsRegions: true}}}))(t)
+	own := must(member.DescribeAggregateComplianceByConformancePacks(bg, &configservice.DescribeAggregateComplianceByConformancePacksInput{
+		ConfigurationAggregatorName: aws.String("self")}))(t).AggregateComplianceByConformancePacks
+	if len(own) != 1 || aws.ToString(own[0].AccountId) != good {
+		t.Fatalf("a member's own aggregator = %+v", own)
+	}
 }
