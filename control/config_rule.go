@@ -55,6 +55,11 @@ func (s *Service) putConfigRule(tx conforms.Tx, accountID, region string, in, ol
 		if err := tx.PutConfigRule(&r); err != nil {
 			return err
 		}
+		if !sameSource(&old.Source, &r.Source) { // the old source's results are not the new one's
+			if err := tx.DeleteEvaluationResults(conforms.EvaluationFilter{AccountID: accountID, Region: region, RuleName: r.Name}); err != nil {
+				return err
+			}
+		}
 		return s.evaluateRules(tx, accountID, region, []*conforms.ConfigRule{&r})
 	}
 	n, err := tx.CountConfigRules(accountID, region)
@@ -79,6 +84,11 @@ func (s *Service) putConfigRule(tx conforms.Tx, accountID, region string, in, ol
 		return err
 	}
 	return s.evaluateRules(tx, accountID, region, []*conforms.ConfigRule{&r})
+}
+
+// sameSource reports whether two rule sources evaluate the same way.
+func sameSource(a, b *conforms.RuleSource) bool {
+	return a.Owner == b.Owner && a.SourceIdentifier == b.SourceIdentifier && a.PolicyText == b.PolicyText
 }
 
 // checkConfigRule checks what the model cannot express, and fills in defaults.

@@ -255,12 +255,34 @@ func (s *Service) resourceChanged(tx conforms.Tx, ci *conforms.ConfigurationItem
 	if err != nil {
 		return err
 	}
+	// The rules that have a result for the resource: those it has left the
+	// scope of lose it.
+	had := map[string]bool{}
+	old, err := tx.ListEvaluationResults(conforms.EvaluationFilter{AccountID: ci.AccountID, Region: ci.Region,
+		ResourceType: ci.ResourceType, ResourceID: ci.ResourceID})
+	if err != nil {
+		return err
+	}
+	for _, r := range old {
+		had[r.RuleName] = true
+	}
 	e := s.newEvaluator(tx, ci.AccountID, ci.Region)
 	for _, r := range all {
-		if !changeTriggered(r) {
+		impl, _ := implementation(r)
+		if impl == nil {
 			continue
 		}
-		if impl, _ := implementation(r); impl == nil || !inScope(r, impl, it) {
+		if !inScope(r, impl, it) {
+			if had[r.Name] {
+				err := tx.DeleteEvaluationResults(conforms.EvaluationFilter{AccountID: ci.AccountID, Region: ci.Region, RuleName: r.Name,
+					ResourceType: ci.ResourceType, ResourceID: ci.ResourceID})
+				if err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		if !changeTriggered(r) {
 			continue
 		}
 		if err := e.evaluate(r, []*rules.Item{it}, false); err != nil {

@@ -71,11 +71,36 @@ func (s *Service) EvaluatePeriodicRules(ctx context.Context) (int, error) {
 			return done, err
 		}
 		for _, sc := range order {
-			err := s.Store.Update(ctx, func(tx conforms.Tx) error { return s.evaluateRules(tx, sc.AccountID, sc.Region, due[sc]) })
+			var n int
+			err := s.Store.Update(ctx, func(tx conforms.Tx) error {
+				// The rules are read again: one may have changed or gone since the scan.
+				var fresh []*conforms.ConfigRule
+				for _, r := range due[sc] {
+					cur, err := tx.ConfigRule(r.AccountID, r.Region, r.Name)
+					if errors.Is(err, conforms.ErrNotFound) {
+						continue
+					} else if err != nil {
+						return err
+					}
+					fresh = append(fresh, cur)
+				}
+				if err := s.evaluateRules(tx, sc.AccountID, sc.Region, fresh); err != nil {
+					return err
+				}
+				// A rule with nothing to evaluate has still run.
+				e := s.newEvaluator(tx, sc.AccountID, sc.Region)
+				for _, r := range fresh {
+					if err := e.status(r, "", ""); err != nil {
+						return err
+					}
+				}
+				n = len(fresh)
+				return nil
+			})
 			if err != nil {
 				return done, err
 			}
-			done += len(due[sc])
+			done += n
 		}
 		if len(page) < periodicPage {
 			return done, nil

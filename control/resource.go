@@ -158,7 +158,8 @@ func (s *Service) GetResourceConfigHistory(ctx context.Context, in HistoryInput)
 		limit = historyPageLimit
 	}
 	after, ok := decodeToken("history", in.NextToken)
-	if !ok {
+	var at, seq int64
+	if n, err := fmt.Sscanf(after, "%d:%d", &at, &seq); !ok || (after != "" && (err != nil || n != 2)) {
 		return nil, "", conforms.Errorf(conforms.CodeInvalidNextTokenException, "The nextToken provided is invalid")
 	}
 	c := caller(ctx)

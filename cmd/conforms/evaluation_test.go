@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/base64"
 	"fmt"
 	"testing"
 	"time"
@@ -192,4 +193,45 @@ func TestEvaluation_Periodic(t *testing.T) {
 	if got := compliance(t, client, "passwords"); got[acct] != "NON_COMPLIANT" {
 		t.Fatalf("after six hours = %v", got)
 	}
+}
+
+// TestEvaluation_Stale: a resource that leaves a rule's scope loses its
+// result; a rule whose source changes loses the old source's results; a
+// forged history token is refused.
+func TestEvaluation_Stale(t *testing.T) {
+	s := mustStart(t, "")
+	client := s.config(s.root())
+	acct := s.RootKey().AccountID
+	(&org{s: s, mgmt: s.root()}).record(t, acct)
+	tagged := managedRule("prod-volumes", "ENCRYPTED_VOLUMES", "")
+	tagged.ConfigRule.Scope = &types.Scope{TagKey: aws.String("env")}
+	must(client.PutConfigRule(bg, tagged))(t)
+	vol := putResource("AWS::EC2::Volume", "vol-1", "", `{"volumeId":"vol-1","state":"in-use","encrypted":false}`)
+	vol.Tags = map[string]string{"env": "prod"}
+	must(client.PutResourceConfig(bg, vol))(t)
+	if got := compliance(t, client, "prod-volumes"); got["vol-1"] != "NON_COMPLIANT" {
+		t.Fatalf("tagged volume = %v", got)
+	}
+	vol.Tags = nil
+	must(client.PutResourceConfig(bg, vol))(t)
+	if got := compliance(t, client, "prod-volumes"); len(got) != 0 {
+		t.Fatalf("after the tag was removed = %v", got)
+	}
+
+	must(client.PutConfigRule(bg, managedRule("volumes", "ENCRYPTED_VOLUMES", "")))(t)
+	if got := compliance(t, client, "volumes"); got["vol-1"] != "NON_COMPLIANT" {
+		t.Fatalf("volumes = %v", got)
+	}
+	custom := &configservice.PutConfigRuleInput{ConfigRule: &types.ConfigRule{ConfigRuleName: aws.String("volumes"),
+		Source: &types.Source{Owner: types.OwnerCustomLambda, SourceIdentifier: aws.String("arn:aws:lambda:us-east-1:" + acct + ":function:f"),
+			SourceDetails: []types.SourceDetail{{EventSource: "aws.config", MessageType: "ConfigurationItemChangeNotification"}}}}}
+	must(client.PutConfigRule(bg, custom))(t)
+	if got := compliance(t, client, "volumes"); len(got) != 0 {
+		t.Fatalf("after the source changed = %v", got)
+	}
+
+	forged := base64.RawURLEncoding.EncodeToString([]byte("history\x00garbage"))
+	_, err := client.GetResourceConfigHistory(bg, &configservice.GetResourceConfigHistoryInput{ResourceType: "AWS::EC2::Volume",
+		ResourceId: aws.String("vol-1"), NextToken: aws.String(forged)})
+	wantAPIError(t, err, "InvalidNextTokenException", "")
 }
