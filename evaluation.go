@@ -39,6 +39,7 @@ type EvaluationFilter struct {
 	RuleName     string
 	ResourceType string
 	ResourceID   string
+	ResourceIDs  []string // one of these, when given
 	Compliance   []string
 	Page
 }

@@ -12,6 +12,9 @@ import (
 	"conforms"
 )
 
+// maxClockSkew is how far in the future an imported capture time may be.
+const maxClockSkew = 15 * time.Minute
+
 // MaxImportItems bounds the configuration items of one imported file.
 const MaxImportItems = 500_000
 
@@ -37,6 +40,14 @@ func (s *Service) ImportConfigurationItems(ctx context.Context, file string, dat
 	items, err := parseImport(file, data, c.Region)
 	if err != nil {
 		return ImportResult{}, err
+	}
+	limit := s.now().Add(maxClockSkew)
+	for i, ci := range items {
+		if ci.CaptureTime.After(limit) {
+			return ImportResult{}, conforms.Errorf(conforms.CodeValidationException,
+				"%s: configuration item %d (%s %s): configurationItemCaptureTime %s is in the future", file, i+1, ci.ResourceType,
+				ci.ResourceID, ci.CaptureTime.Format(time.RFC3339))
+		}
 	}
 	type scope struct{ account, region string }
 	touched := map[scope]bool{}

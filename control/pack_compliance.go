@@ -142,15 +142,12 @@ func (s *Service) GetConformancePackComplianceDetails(ctx context.Context, pack 
 				ruleAfter = after
 			}
 			results, err := tx.ListEvaluationResults(conforms.EvaluationFilter{AccountID: c.AccountID, Region: c.Region, RuleName: rc.RuleName,
-				ResourceType: f.ResourceType, Compliance: types, Page: conforms.Page{After: ruleAfter, Limit: limit + 1 - len(rows)}})
+				ResourceType: f.ResourceType, ResourceIDs: f.ResourceIDs, Compliance: types,
+				Page: conforms.Page{After: ruleAfter, Limit: limit + 1 - len(rows)}})
 			if err != nil {
 				return err
 			}
-			for _, r := range results {
-				if len(f.ResourceIDs) == 0 || contains(f.ResourceIDs, r.ResourceID) {
-					rows = append(rows, r)
-				}
-			}
+			rows = append(rows, results...)
 			if len(rows) > limit {
 				break
 			}

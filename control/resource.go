@@ -67,11 +67,24 @@ func (s *Service) PutResourceConfig(ctx context.Context, in PutResourceConfigInp
 		default:
 			ci.ResourceCreationTime, ci.ARN = old.ResourceCreationTime, old.ARN
 		}
+		if old != nil {
+			ci.CaptureTime = after(old.CaptureTime, now)
+		}
 		if err := tx.PutConfigurationItem(ci); err != nil {
 			return err
 		}
 		return s.resourceChanged(tx, ci)
 	})
+}
+
+// after returns now, or just after the current item's capture time when
+// that is later (an imported item from a clock ahead of ours), so that a new
+// item always becomes the current one.
+func after(current, now time.Time) time.Time {
+	if now.After(current) {
+		return now
+	}
+	return current.Add(time.Microsecond)
 }
 
 // requireRecording refuses resource changes in an account whose recorder
@@ -100,7 +113,7 @@ func (s *Service) DeleteResourceConfig(ctx context.Context, resourceType, resour
 		} else if err != nil {
 			return err
 		}
-		now := s.now()
+		now := after(old.CaptureTime, s.now())
 		ci := &conforms.ConfigurationItem{
 			AccountID: c.AccountID, Region: c.Region, ResourceType: resourceType, ResourceID: resourceID,
 			ResourceName: old.ResourceName, ARN: old.ARN, Status: conforms.ItemDeleted, CaptureTime: now,

@@ -43,6 +43,9 @@ func evaluationConditions(f conforms.EvaluationFilter) *conditions {
 	c.eq("rule_name", f.RuleName)
 	c.eq("resource_type", f.ResourceType)
 	c.eq("resource_id", f.ResourceID)
+	if len(f.ResourceIDs) > 0 {
+		c.add("resource_id IN (SELECT value FROM json_each(?))", jsonStrings(f.ResourceIDs))
+	}
 	return &c
 }
 

@@ -93,6 +93,13 @@ func TestImport(t *testing.T) {
 	if n := must(client.GetDiscoveredResourceCounts(bg, &configservice.GetDiscoveredResourceCountsInput{}))(t).TotalDiscoveredResources; n != 3 {
 		t.Fatalf("a refused file wrote %d resources", n-3)
 	}
+	// Capture times from the future are refused.
+	future := corpusCI(t, "AWS_SNS_Topic.json")
+	future["configurationItemCaptureTime"] = "2099-01-01T00:00:00Z"
+	if err := runImport(bg, []string{"--endpoint", s.endpoint, snapshotFile(t, dir, "future.json", acct, future)}, &progress); err == nil ||
+		!strings.Contains(progress.String(), "is in the future") {
+		t.Fatalf("future file: %v, %q", err, progress.String())
+	}
 	// Another account's items need the organization's management account.
 	foreign := snapshotFile(t, dir, "foreign.json", "999999999999", corpusCI(t, "AWS_SNS_Topic.json"))
 	if err := runImport(bg, []string{"--endpoint", s.endpoint, foreign}, &progress); err == nil || !strings.Contains(progress.String(), "AccessDeniedException") {

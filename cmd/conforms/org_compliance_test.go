@@ -130,6 +130,12 @@ func TestCompliance_OrgPack(t *testing.T) {
 		if tt.account == bad && (len(details.ConformancePackRuleEvaluationResults) != 1 || details.NextToken == nil) {
 			t.Errorf("%s: details page = %+v", tt.account, details)
 		}
+		one := must(member.GetConformancePackComplianceDetails(bg, &configservice.GetConformancePackComplianceDetailsInput{
+			ConformancePackName: aws.String(pack), Limit: 1, Filters: &types.ConformancePackEvaluationFilters{
+				ResourceType: aws.String("AWS::EC2::SecurityGroup"), ResourceIds: []string{"sg-1d56fc66"}}}))(t)
+		if len(one.ConformancePackRuleEvaluationResults) != 1 {
+			t.Errorf("%s: details of one security group = %+v", tt.account, one.ConformancePackRuleEvaluationResults)
+		}
 	}
 
 	// The management account sees every account's compliance through an
