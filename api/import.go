@@ -3,11 +3,15 @@ package api
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
+	"strings"
 
 	"conforms"
+	"conforms/api/sigv4"
 )
 
 // ImportPath is the endpoint that imports AWS Config snapshot and history
@@ -35,18 +39,37 @@ func (s *Server) serveImport(c *call) {
 	s.finish(c, "", nil)
 }
 
+// importSlots bounds the imports that hold a file in memory at once.
+var importSlots = make(chan struct{}, 2)
+
 func (s *Server) importFile(c *call) (any, error) {
 	if c.r.Method != http.MethodPost {
 		return nil, conforms.Errorf(conforms.CodeValidationException, "Only POST is supported on %s.", ImportPath)
+	}
+	// The signature is checked before the body is read, over the hash the
+	// client declares, which the body must then match: an unauthenticated
+	// caller cannot make the server hold a file.
+	declared := c.r.Header.Get("X-Amz-Content-Sha256")
+	if len(declared) != 64 {
+		return nil, conforms.Errorf(conforms.CodeValidationException,
+			"An import must carry the X-Amz-Content-Sha256 header, the hex SHA-256 of the file, and sign it.")
+	}
+	ctx, err := s.authenticateWith(c, "config", func(*sigv4.Request) (string, error) { return declared, nil })
+	if err != nil {
+		return nil, err
+	}
+	select {
+	case importSlots <- struct{}{}:
+		defer func() { <-importSlots }()
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
 	raw, err := io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, MaxImportBytes))
 	if err != nil {
 		return nil, conforms.Errorf(conforms.CodeValidationException, "Could not read the file: %v (at most %d bytes).", err, MaxImportBytes)
 	}
-	c.body = raw
-	ctx, err := s.authenticate(c, "config")
-	if err != nil {
-		return nil, err
+	if sum := sha256.Sum256(raw); hex.EncodeToString(sum[:]) != strings.ToLower(declared) {
+		return nil, conforms.Errorf(conforms.CodeValidationException, "The file does not match its X-Amz-Content-Sha256.")
 	}
 	data := raw
 	if c.r.Header.Get("Content-Encoding") == "gzip" {

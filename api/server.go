@@ -153,6 +153,11 @@ func (s *Server) recoverPanic(c *call) {
 // authenticate verifies the request's signature for the given signing name
 // and returns the context carrying the caller.
 func (s *Server) authenticate(c *call, signingName string) (context.Context, error) {
+	return s.authenticateWith(c, signingName, func(sr *sigv4.Request) (string, error) { return payloadHash(c, sr) })
+}
+
+// authenticateWith is authenticate with the payload hash that hash returns.
+func (s *Server) authenticateWith(c *call, signingName string, hash func(*sigv4.Request) (string, error)) (context.Context, error) {
 	sr, err := sigv4.Parse(c.r)
 	if err != nil {
 		return nil, authError(err)
@@ -164,7 +169,7 @@ func (s *Server) authenticate(c *call, signingName string) (context.Context, err
 		return nil, conforms.Errorf(conforms.CodeIncompleteSignatureException,
 			"Credential should be scoped to a valid region, not '%s'.", sr.Region)
 	}
-	cred, err := s.verify(c.r, sr, s.verifier, func() (string, error) { return payloadHash(c, sr) })
+	cred, err := s.verify(c.r, sr, s.verifier, func() (string, error) { return hash(sr) })
 	if err != nil {
 		return nil, authError(err)
 	}

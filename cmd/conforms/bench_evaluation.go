@@ -199,6 +199,7 @@ func postImport(ctx context.Context, t *benchTarget, account string, file []byte
 		return err
 	}
 	sum := sha256.Sum256(file)
+	req.Header.Set("X-Amz-Content-Sha256", hex.EncodeToString(sum[:]))
 	if err := benchSigner.SignHTTP(ctx, t.as(account).creds, req, hex.EncodeToString(sum[:]), "config", "us-east-1", time.Now()); err != nil {
 		return err
 	}

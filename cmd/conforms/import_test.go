@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"io"
+	"net/http"
 	"compress/gzip"
 	"encoding/json"
 	"os"
@@ -92,6 +94,16 @@ func TestImport(t *testing.T) {
 	}
 	if n := must(client.GetDiscoveredResourceCounts(bg, &configservice.GetDiscoveredResourceCountsInput{}))(t).TotalDiscoveredResources; n != 3 {
 		t.Fatalf("a refused file wrote %d resources", n-3)
+	}
+	// An unsigned (or undeclared) file is refused before it is read.
+	resp, err := http.Post(s.endpoint+"/conforms/import", "application/json", strings.NewReader(`{"configurationItems":[]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "X-Amz-Content-Sha256") {
+		t.Fatalf("unsigned import = %d %s", resp.StatusCode, body)
 	}
 	// Capture times from the future are refused.
 	future := corpusCI(t, "AWS_SNS_Topic.json")
