@@ -2,10 +2,10 @@ package main
 
 import (
 	"bytes"
-	"io"
-	"net/http"
 	"compress/gzip"
 	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
