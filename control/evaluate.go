@@ -303,11 +303,20 @@ func changeTriggered(r *conforms.ConfigRule) bool {
 // resource in their scope: a new or changed rule's first evaluation, and
 // StartConfigRulesEvaluation. An account without resources costs one query.
 func (s *Service) evaluateRules(tx conforms.Tx, accountID, region string, list []*conforms.ConfigRule) error {
+	return s.evaluateRulesSeeded(tx, accountID, region, list, nil)
+}
+
+// evaluateRulesSeeded is evaluateRules with the current items of some types
+// already parsed.
+func (s *Service) evaluateRulesSeeded(tx conforms.Tx, accountID, region string, list []*conforms.ConfigRule, seed map[string][]*rules.Item) error {
 	counts, err := tx.CountResources(accountID, region)
 	if err != nil || len(counts) == 0 {
 		return err
 	}
 	e := s.newEvaluator(tx, accountID, region)
+	for typ, items := range seed {
+		e.byType[typ] = items
+	}
 	for _, r := range list {
 		impl, _ := implementation(r)
 		var items []*rules.Item

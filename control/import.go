@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"conforms"
+	"conforms/rules"
 )
 
 // maxClockSkew is how far in the future an imported capture time may be.
@@ -61,10 +62,28 @@ func (s *Service) ImportConfigurationItems(ctx context.Context, file string, dat
 				}
 				allowed[ci.AccountID] = true
 			}
+			touched[scope{ci.AccountID, ci.Region}] = true
+		}
+		// The types an account had no resource of before: the import's items
+		// are then all there is, and the evaluation reads them as parsed here
+		// rather than back from the store.
+		fresh := map[scope]map[string]bool{}
+		for sc := range touched {
+			counts, err := tx.CountResources(sc.account, sc.region)
+			if err != nil {
+				return err
+			}
+			fresh[sc] = map[string]bool{}
+			for _, ci := range items {
+				if ci.AccountID == sc.account && ci.Region == sc.region && counts[ci.ResourceType] == 0 {
+					fresh[sc][ci.ResourceType] = true
+				}
+			}
+		}
+		for _, ci := range items {
 			if err := tx.PutConfigurationItem(ci); err != nil {
 				return err
 			}
-			touched[scope{ci.AccountID, ci.Region}] = true
 		}
 		for sc := range touched {
 			all, err := tx.ListConfigRules(conforms.ConfigRuleFilter{AccountID: sc.account, Region: sc.region})
@@ -74,13 +93,51 @@ func (s *Service) ImportConfigurationItems(ctx context.Context, file string, dat
 			if err := s.clearDeleted(tx, sc.account, sc.region, items); err != nil {
 				return err
 			}
-			if err := s.evaluateRules(tx, sc.account, sc.region, all); err != nil {
+			seed, err := seedItems(items, sc.account, sc.region, fresh[sc])
+			if err != nil {
+				return err
+			}
+			if err := s.evaluateRulesSeeded(tx, sc.account, sc.region, all, seed); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	return ImportResult{Items: len(items), Accounts: len(touched)}, err
+}
+
+// seedItems returns, by type, the current items of the types in fresh: the
+// last imported item of each resource (items are in capture order), when
+// it is not a deletion.
+func seedItems(items []*conforms.ConfigurationItem, accountID, region string, fresh map[string]bool) (map[string][]*rules.Item, error) {
+	latest := map[[2]string]*conforms.ConfigurationItem{}
+	var order [][2]string
+	for _, ci := range items {
+		if ci.AccountID != accountID || ci.Region != region || !fresh[ci.ResourceType] {
+			continue
+		}
+		k := [2]string{ci.ResourceType, ci.ResourceID}
+		if latest[k] == nil {
+			order = append(order, k)
+		}
+		latest[k] = ci
+	}
+	seed := map[string][]*rules.Item{}
+	for typ := range fresh {
+		seed[typ] = nil
+	}
+	for _, k := range order {
+		ci := latest[k]
+		if ci.Deleted() {
+			continue
+		}
+		it, err := ruleItem(ci)
+		if err != nil {
+			return nil, err
+		}
+		seed[k[0]] = append(seed[k[0]], it)
+	}
+	return seed, nil
 }
 
 // clearDeleted removes the results of the imported resources that are now
