@@ -239,7 +239,14 @@ func (s *Service) DescribeAggregateComplianceByConfigRules(ctx context.Context, 
 	if limit <= 0 || limit > 1000 {
 		limit = 1000
 	}
-	var all []AggregateRuleCompliance
+	after, ok := decodeToken("aggregate-rules", token)
+	if !ok {
+		return nil, "", conforms.Errorf(conforms.CodeInvalidNextTokenException, "The nextToken provided is invalid")
+	}
+	// Keyset paging by account, region and rule: a page computes the
+	// compliance of only as many rules as it returns (and those filtered out).
+	key := func(rc AggregateRuleCompliance) string { return rc.AccountID + "\x00" + rc.Region + "\x00" + rc.RuleName }
+	var rows []AggregateRuleCompliance
 	err := s.Store.View(ctx, func(tx conforms.Tx) error {
 		a, err := loadAggregator(tx, caller(ctx), aggregator)
 		if err != nil {
@@ -250,12 +257,16 @@ func (s *Service) DescribeAggregateComplianceByConfigRules(ctx context.Context, 
 			return err
 		}
 		for _, sc := range scopes {
+			prefix := sc.AccountID + "\x00" + sc.Region + "\x00"
+			if after != "" && prefix+"\xff" < after {
+				continue // a scope the previous pages finished
+			}
 			rules, err := tx.ListConfigRules(conforms.ConfigRuleFilter{AccountID: sc.AccountID, Region: sc.Region})
 			if err != nil {
 				return err
 			}
 			for _, r := range rules {
-				if f.Name != "" && r.Name != f.Name {
+				if prefix+r.Name <= after || (f.Name != "" && r.Name != f.Name) {
 					continue
 				}
 				rc, err := ruleCompliance(tx, sc.AccountID, sc.Region, r.Name)
@@ -263,7 +274,10 @@ func (s *Service) DescribeAggregateComplianceByConfigRules(ctx context.Context, 
 					return err
 				}
 				if f.Compliance == "" || rc.Compliance == f.Compliance {
-					all = append(all, AggregateRuleCompliance{RuleCompliance: rc, AccountID: sc.AccountID, Region: sc.Region})
+					rows = append(rows, AggregateRuleCompliance{RuleCompliance: rc, AccountID: sc.AccountID, Region: sc.Region})
+					if len(rows) > limit {
+						return nil
+					}
 				}
 			}
 		}
@@ -272,7 +286,8 @@ func (s *Service) DescribeAggregateComplianceByConfigRules(ctx context.Context, 
 	if err != nil {
 		return nil, "", err
 	}
-	return offsetPage(all, limit, token)
+	out, next := paged("aggregate-rules", rows, limit, key)
+	return out, next, nil
 }
 
 // GetAggregateComplianceDetailsByConfigRule returns a page of one rule's

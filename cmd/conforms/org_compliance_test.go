@@ -159,6 +159,24 @@ func TestCompliance_OrgPack(t *testing.T) {
 	if len(failing) != 5 || aws.ToString(failing[0].AccountId) > aws.ToString(failing[4].AccountId) {
 		t.Fatalf("aggregate failing rules = %+v", failing)
 	}
+	// Paging visits every rule of every account once.
+	all := must(mgmt.DescribeAggregateComplianceByConfigRules(bg, &configservice.DescribeAggregateComplianceByConfigRulesInput{
+		ConfigurationAggregatorName: aws.String("org")}))(t).AggregateComplianceByConfigRules
+	seen := map[string]bool{}
+	pager := configservice.NewDescribeAggregateComplianceByConfigRulesPaginator(mgmt, &configservice.DescribeAggregateComplianceByConfigRulesInput{
+		ConfigurationAggregatorName: aws.String("org"), Limit: 3})
+	for pager.HasMorePages() {
+		for _, rc := range must(pager.NextPage(bg))(t).AggregateComplianceByConfigRules {
+			k := aws.ToString(rc.AccountId) + "/" + aws.ToString(rc.ConfigRuleName)
+			if seen[k] {
+				t.Fatalf("rule %s on two pages", k)
+			}
+			seen[k] = true
+		}
+	}
+	if len(all) != 20 || len(seen) != len(all) {
+		t.Fatalf("aggregate rules: %d in one page, %d paged; want 20", len(all), len(seen))
+	}
 	details := must(mgmt.GetAggregateComplianceDetailsByConfigRule(bg, &configservice.GetAggregateComplianceDetailsByConfigRuleInput{
 		ConfigurationAggregatorName: aws.String("org"), ConfigRuleName: failing[0].ConfigRuleName, AccountId: failing[0].AccountId, AwsRegion: aws.String("us-east-1")}))(t)
 	if len(details.AggregateEvaluationResults) != 1 || details.AggregateEvaluationResults[0].ComplianceType != "NON_COMPLIANT" {
