@@ -245,7 +245,9 @@ func (s *Service) DescribeAggregateComplianceByConfigRules(ctx context.Context, 
 	}
 	// Keyset paging by account, region and rule: a page computes the
 	// compliance of only as many rules as it returns (and those filtered out).
-	key := func(rc AggregateRuleCompliance) string { return rc.AccountID + "\x00" + rc.Region + "\x00" + rc.RuleName }
+	key := func(rc AggregateRuleCompliance) string {
+		return rc.AccountID + "\x00" + rc.Region + "\x00" + rc.RuleName
+	}
 	var rows []AggregateRuleCompliance
 	err := s.Store.View(ctx, func(tx conforms.Tx) error {
 		a, err := loadAggregator(tx, caller(ctx), aggregator)
