@@ -248,26 +248,25 @@ func (s *Service) ListConformancePackComplianceScores(ctx context.Context, names
 
 func packScore(tx conforms.Tx, p *conforms.ConformancePack) (PackScore, error) {
 	sc := PackScore{Pack: p.Name, Score: conforms.InsufficientData, value: -1, UpdatedAt: p.LastUpdateCompletedTime}
-	results, err := tx.ListEvaluationResults(conforms.EvaluationFilter{AccountID: p.AccountID, Region: p.Region,
-		Compliance: []string{conforms.Compliant, conforms.NonCompliant}})
-	if err != nil {
-		return sc, err
-	}
 	rules, err := packRules(tx, p)
 	if err != nil {
 		return sc, err
 	}
 	ok, all := 0, 0
-	for _, r := range results {
-		if rules[r.RuleName] == nil {
-			continue
+	for name := range rules {
+		results, err := tx.ListEvaluationResults(conforms.EvaluationFilter{AccountID: p.AccountID, Region: p.Region, RuleName: name,
+			Compliance: []string{conforms.Compliant, conforms.NonCompliant}})
+		if err != nil {
+			return sc, err
 		}
-		all++
-		if r.Compliance == conforms.Compliant {
-			ok++
-		}
-		if r.RecordedAt.After(sc.UpdatedAt) {
-			sc.UpdatedAt = r.RecordedAt
+		for _, r := range results {
+			all++
+			if r.Compliance == conforms.Compliant {
+				ok++
+			}
+			if r.RecordedAt.After(sc.UpdatedAt) {
+				sc.UpdatedAt = r.RecordedAt
+			}
 		}
 	}
 	if all > 0 {
