@@ -334,7 +334,16 @@ type AggregatePackCompliance struct {
 
 // aggregatePacks returns the compliance of every pack in the aggregator's
 // accounts and regions.
-func aggregatePacks(tx conforms.Tx, c *conforms.Caller, aggregator string, f AggregateFilter) ([]AggregatePackCompliance, error) {
+func (s *Service) aggregatePacks(ctx context.Context, aggregator string, f AggregateFilter) ([]AggregatePackCompliance, error) {
+	var out []AggregatePackCompliance
+	err := s.Store.View(ctx, func(tx conforms.Tx) (err error) {
+		out, err = packsOfAggregator(tx, caller(ctx), aggregator, f)
+		return err
+	})
+	return out, err
+}
+
+func packsOfAggregator(tx conforms.Tx, c *conforms.Caller, aggregator string, f AggregateFilter) ([]AggregatePackCompliance, error) {
 	a, err := loadAggregator(tx, c, aggregator)
 	if err != nil {
 		return nil, err
@@ -381,11 +390,7 @@ func (s *Service) DescribeAggregateComplianceByConformancePacks(ctx context.Cont
 	if limit <= 0 || limit > 100 {
 		limit = 100
 	}
-	var all []AggregatePackCompliance
-	err := s.Store.View(ctx, func(tx conforms.Tx) (err error) {
-		all, err = aggregatePacks(tx, caller(ctx), aggregator, f)
-		return err
-	})
+	all, err := s.aggregatePacks(ctx, aggregator, f)
 	if err != nil {
 		return nil, "", err
 	}
@@ -406,11 +411,7 @@ func (s *Service) GetAggregateConformancePackComplianceSummary(ctx context.Conte
 	if limit <= 0 || limit > 1000 {
 		limit = 1000
 	}
-	var all []AggregatePackCompliance
-	err := s.Store.View(ctx, func(tx conforms.Tx) (err error) {
-		all, err = aggregatePacks(tx, caller(ctx), aggregator, f)
-		return err
-	})
+	all, err := s.aggregatePacks(ctx, aggregator, f)
 	if err != nil {
 		return nil, "", err
 	}

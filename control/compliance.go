@@ -81,13 +81,25 @@ func (s *Service) DescribeConfigRuleEvaluationStatus(ctx context.Context, names 
 // GetComplianceDetailsByConfigRule returns a page of a rule's results, of
 // the given compliance types (default: all but NOT_APPLICABLE, as AWS).
 func (s *Service) GetComplianceDetailsByConfigRule(ctx context.Context, name string, types []string, limit int, token string) ([]*conforms.EvaluationResult, string, error) {
+	return s.resultsPage(ctx, "compliance-details", conforms.EvaluationFilter{RuleName: name}, types, limit, token,
+		func(tx conforms.Tx, c *conforms.Caller) error {
+			_, err := namedRules(tx, c, []string{name})
+			return err
+		})
+}
+
+// resultsPage returns a page of the caller's results that match f (the
+// caller's account and region), of the given compliance types (default: all
+// but NOT_APPLICABLE, as AWS), after check, when given, has passed.
+func (s *Service) resultsPage(ctx context.Context, list string, f conforms.EvaluationFilter, types []string, limit int, token string,
+	check func(conforms.Tx, *conforms.Caller) error) ([]*conforms.EvaluationResult, string, error) {
 	if limit <= 0 || limit > complianceDetailsLimit {
 		limit = complianceDetailsLimit
 	}
 	if len(types) == 0 {
 		types = []string{conforms.Compliant, conforms.NonCompliant}
 	}
-	after, ok := decodeToken("compliance-details", token)
+	after, ok := decodeToken(list, token)
 	if !ok {
 		return nil, "", conforms.Errorf(conforms.CodeInvalidNextTokenException, "The nextToken provided is invalid")
 	}
@@ -95,12 +107,14 @@ func (s *Service) GetComplianceDetailsByConfigRule(ctx context.Context, name str
 	var next string
 	err := s.Store.View(ctx, func(tx conforms.Tx) error {
 		c := caller(ctx)
-		if _, err := namedRules(tx, c, []string{name}); err != nil {
-			return err
+		if check != nil {
+			if err := check(tx, c); err != nil {
+				return err
+			}
 		}
-		rows, err := tx.ListEvaluationResults(conforms.EvaluationFilter{AccountID: c.AccountID, Region: c.Region, RuleName: name,
-			Compliance: types, Page: conforms.Page{After: after, Limit: limit + 1}})
-		out, next = paged("compliance-details", rows, limit, resultKey)
+		f.AccountID, f.Region, f.Compliance, f.Page = c.AccountID, c.Region, types, conforms.Page{After: after, Limit: limit + 1}
+		rows, err := tx.ListEvaluationResults(f)
+		out, next = paged(list, rows, limit, resultKey)
 		return err
 	})
 	return out, next, err
@@ -343,23 +357,8 @@ func (s *Service) DescribeComplianceByResource(ctx context.Context, resourceType
 // resource, of the given compliance types (default: all but
 // NOT_APPLICABLE).
 func (s *Service) GetComplianceDetailsByResource(ctx context.Context, resourceType, resourceID string, types []string, token string) ([]*conforms.EvaluationResult, string, error) {
-	if len(types) == 0 {
-		types = []string{conforms.Compliant, conforms.NonCompliant}
-	}
-	after, ok := decodeToken("resource-details", token)
-	if !ok {
-		return nil, "", conforms.Errorf(conforms.CodeInvalidNextTokenException, "The nextToken provided is invalid")
-	}
-	var out []*conforms.EvaluationResult
-	var next string
-	err := s.Store.View(ctx, func(tx conforms.Tx) error {
-		c := caller(ctx)
-		rows, err := tx.ListEvaluationResults(conforms.EvaluationFilter{AccountID: c.AccountID, Region: c.Region, ResourceType: resourceType,
-			ResourceID: resourceID, Compliance: types, Page: conforms.Page{After: after, Limit: complianceDetailsLimit + 1}})
-		out, next = paged("resource-details", rows, complianceDetailsLimit, resultKey)
-		return err
-	})
-	return out, next, err
+	return s.resultsPage(ctx, "resource-details", conforms.EvaluationFilter{ResourceType: resourceType, ResourceID: resourceID},
+		types, 0, token, nil)
 }
 
 // ComplianceCounts are the numbers of compliant and non-compliant things.
