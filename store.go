@@ -208,6 +208,9 @@ type Tx interface {
 	// rule and resource has the same compliance, and reports whether it
 	// wrote.
 	PutEvaluationResult(r *EvaluationResult) (bool, error)
+	// PutEvaluationResults is PutEvaluationResult for many results of
+	// distinct rule and resource pairs; it returns how many it wrote.
+	PutEvaluationResults(rs []*EvaluationResult) (int, error)
 	// DeleteEvaluationResults deletes the results that match f (its
 	// Compliance and Page ignored); none is not an error.
 	DeleteEvaluationResults(f EvaluationFilter) error

@@ -169,6 +169,7 @@ func (e *evaluator) evaluate(r *conforms.ConfigRule, items []*rules.Item, all bo
 	if err != nil {
 		return e.status(r, conforms.CodeInvalidParameterValueException, err.Error())
 	}
+	var results []*conforms.EvaluationResult
 	for _, it := range items {
 		if it.Deleted() || !inScope(r, impl, it) {
 			continue
@@ -178,12 +179,12 @@ func (e *evaluator) evaluate(r *conforms.ConfigRule, items []*rules.Item, all bo
 		if err != nil {
 			return e.status(r, conforms.CodeInvalidParameterValueException, err.Error())
 		}
-		_, err = e.tx.PutEvaluationResult(&conforms.EvaluationResult{AccountID: e.accountID, Region: e.region, RuleName: r.Name,
+		results = append(results, &conforms.EvaluationResult{AccountID: e.accountID, Region: e.region, RuleName: r.Name,
 			ResourceType: it.ResourceType, ResourceID: it.ResourceID, Compliance: string(res.Compliance), Annotation: res.Annotation,
 			RecordedAt: e.now, InvokedAt: e.now, OrderingAt: it.CaptureTime})
-		if err != nil {
-			return err
-		}
+	}
+	if _, err := e.tx.PutEvaluationResults(results); err != nil {
+		return err
 	}
 	if all {
 		if err := e.forgetOthers(r, evaluated); err != nil {

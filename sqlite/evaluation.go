@@ -20,20 +20,49 @@ func scanEvaluation(s scanner) (*conforms.EvaluationResult, error) {
 	return &r, nil
 }
 
-// PutEvaluationResult stores r unless the stored result has the same compliance.
-func (tx *Tx) PutEvaluationResult(r *conforms.EvaluationResult) (bool, error) {
-	res, err := tx.exec(`INSERT INTO evaluation_results (`+evaluationColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+// evaluationUpsert ends the INSERT of results: a result replaces the
+// stored one only when its compliance differs.
+const evaluationUpsert = `
 		ON CONFLICT (account_id, region, rule_name, resource_type, resource_id) DO UPDATE SET compliance = excluded.compliance,
 			annotation = excluded.annotation, recorded_at = excluded.recorded_at, invoked_at = excluded.invoked_at,
 			ordering_at = excluded.ordering_at
-		WHERE evaluation_results.compliance != excluded.compliance`,
-		r.AccountID, r.Region, r.RuleName, r.ResourceType, r.ResourceID, r.Compliance, nullString(r.Annotation),
-		micros(r.RecordedAt), micros(r.InvokedAt), micros(r.OrderingAt))
-	if err != nil {
-		return false, fmt.Errorf("put evaluation result rule=%s resource=%s: %w", r.RuleName, r.ResourceID, formatError(err))
-	}
-	n, err := res.RowsAffected()
+		WHERE evaluation_results.compliance != excluded.compliance`
+
+func evaluationArgs(r *conforms.EvaluationResult) []any {
+	return []any{r.AccountID, r.Region, r.RuleName, r.ResourceType, r.ResourceID, r.Compliance, nullString(r.Annotation),
+		micros(r.RecordedAt), micros(r.InvokedAt), micros(r.OrderingAt)}
+}
+
+// PutEvaluationResult stores r unless the stored result has the same compliance.
+func (tx *Tx) PutEvaluationResult(r *conforms.EvaluationResult) (bool, error) {
+	n, err := tx.PutEvaluationResults([]*conforms.EvaluationResult{r})
 	return n > 0, err
+}
+
+// resultsPerInsert is how many results one INSERT writes (10 parameters each).
+const resultsPerInsert = 256
+
+// PutEvaluationResults stores results with multi-row INSERTs.
+func (tx *Tx) PutEvaluationResults(rs []*conforms.EvaluationResult) (int, error) {
+	written := 0
+	for len(rs) > 0 {
+		chunk := rs[:min(len(rs), resultsPerInsert)]
+		rs = rs[len(chunk):]
+		args := make([]any, 0, 10*len(chunk))
+		for _, r := range chunk {
+			args = append(args, evaluationArgs(r)...)
+		}
+		res, err := tx.exec(`INSERT INTO evaluation_results (`+evaluationColumns+`) VALUES `+placeholders(len(chunk), 10)+evaluationUpsert, args...)
+		if err != nil {
+			return written, fmt.Errorf("put %d evaluation results: %w", len(chunk), formatError(err))
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return written, err
+		}
+		written += int(n)
+	}
+	return written, nil
 }
 
 func evaluationConditions(f conforms.EvaluationFilter) *conditions {

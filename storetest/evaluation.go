@@ -33,6 +33,18 @@ func testEvaluationResults(t *testing.T, s conforms.Store) {
 				t.Fatalf("PutEvaluationResult(%s %s %s) = %v, %v; want %v", tt.r.RuleName, tt.r.ResourceID, tt.r.Compliance, wrote, err, tt.wrote)
 			}
 		}
+		// Many at once: one new, one unchanged, one changed.
+		n, err := tx.PutEvaluationResults([]*conforms.EvaluationResult{newResult("r3", "b1", conforms.Compliant, 5),
+			newResult("r1", "b2", conforms.NonCompliant, 5), newResult("r2", "b1", conforms.NonCompliant, 5)})
+		if err != nil || n != 2 {
+			t.Fatalf("PutEvaluationResults = %d, %v; want 2 written", n, err)
+		}
+		if err := tx.DeleteEvaluationResults(conforms.EvaluationFilter{AccountID: "111111111111", Region: "us-east-1", RuleName: "r3"}); err != nil {
+			return err
+		}
+		if _, err := tx.PutEvaluationResult(newResult("r2", "b1", conforms.Compliant, 4)); err != nil {
+			return err
+		}
 		return tx.PutRuleEvaluationStatus(&conforms.RuleEvaluationStatus{AccountID: "111111111111", Region: "us-east-1", RuleName: "r1",
 			LastSuccessfulAt: at(2), FirstEvaluationStarted: true, LastErrorCode: "E", LastErrorMessage: "m"})
 	})
