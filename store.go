@@ -188,9 +188,10 @@ type Tx interface {
 	// lease; ErrConflict if owner no longer holds the lease.
 	CompleteDeployment(d *Deployment, owner string) error
 
-	// PutConfigurationItem records ci as the resource's newest state: it
-	// joins the resource's history and becomes its current item. It sets
-	// ci.Seq.
+	// PutConfigurationItem records ci in the resource's history, and as its
+	// current item unless a later one is stored. An item with the capture
+	// time and state id of a stored one is that item, and is not stored
+	// again. It sets ci.Seq.
 	PutConfigurationItem(ci *ConfigurationItem) error
 	// ConfigurationItem returns the current item of a resource (deleted
 	// resources included).

@@ -26,12 +26,16 @@ func scanItem(s scanner) (*conforms.ConfigurationItem, error) {
 
 // PutConfigurationItem records ci as the resource's newest state.
 func (tx *Tx) PutConfigurationItem(ci *conforms.ConfigurationItem) error {
-	var seq int64
-	err := tx.queryRow(`SELECT coalesce(max(seq) + 1, 0) FROM configuration_items
+	var seq, same int64
+	err := tx.queryRow(`SELECT coalesce(max(seq) + 1, 0), count(*) FILTER (WHERE state_id = ?) FROM configuration_items
 		WHERE account_id = ? AND region = ? AND resource_type = ? AND resource_id = ? AND capture_time = ?`,
-		ci.AccountID, ci.Region, ci.ResourceType, ci.ResourceID, micros(ci.CaptureTime)).Scan(&seq)
+		ci.StateID, ci.AccountID, ci.Region, ci.ResourceType, ci.ResourceID, micros(ci.CaptureTime)).Scan(&seq, &same)
 	if err != nil {
 		return fmt.Errorf("put configuration item %s %s: %w", ci.ResourceType, ci.ResourceID, formatError(err))
+	}
+	if same > 0 { // recorded already (a file imported again)
+		ci.Seq = seq - 1
+		return nil
 	}
 	tags, supp, rels := ci.Tags, ci.Supplementary, ci.Relationships
 	if tags == nil {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 )
 
@@ -78,6 +79,15 @@ func TestImport(t *testing.T) {
 	}
 	if got := compliance(t, client, "versioning"); len(got) != 2 || got["suspended-bucket"] != "NON_COMPLIANT" {
 		t.Fatalf("after the import = %v", got)
+	}
+	// A file imported again records nothing twice.
+	if err := runImport(bg, []string{"--endpoint", s.endpoint, good}, &progress); err != nil {
+		t.Fatalf("import again: %v", err)
+	}
+	hist := must(client.GetResourceConfigHistory(bg, &configservice.GetResourceConfigHistoryInput{ResourceType: "AWS::S3::Bucket",
+		ResourceId: aws.String("suspended-bucket")}))(t).ConfigurationItems
+	if len(hist) != 1 {
+		t.Fatalf("history after importing twice = %d items", len(hist))
 	}
 	counts := must(client.GetDiscoveredResourceCounts(bg, &configservice.GetDiscoveredResourceCountsInput{}))(t)
 	if counts.TotalDiscoveredResources != 3 {
