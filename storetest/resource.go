@@ -28,7 +28,7 @@ func testResourceHistory(t *testing.T, s conforms.Store) {
 		newItem("AWS::S3::Bucket", "b", 2, conforms.ItemDeleted)
 	v3.Configuration, v3.Tags, v3.Supplementary, v3.Relationships = "", map[string]string{}, map[string]string{}, []conforms.ResourceRelationship{}
 	v3.StateID = "2b"
-	old := newItem("AWS::S3::Bucket", "b", 0, conforms.ItemDiscovered) // imported late: history, not current
+	old := newItem("AWS::S3::Bucket", "b", 0, conforms.ItemDiscovered)   // imported late: history, not current
 	again := newItem("AWS::S3::Bucket", "b", 1, conforms.ItemDiscovered) // v1 recorded again: not stored twice
 	update(t, s, func(tx conforms.Tx) error {
 		for _, ci := range []*conforms.ConfigurationItem{v1, v2, v3, old, again} {
