@@ -332,18 +332,23 @@ type AggregatePackCompliance struct {
 	Compliant, NonCompliant, TotalRules int
 }
 
-// aggregatePacks returns the compliance of every pack in the aggregator's
-// accounts and regions.
-func (s *Service) aggregatePacks(ctx context.Context, aggregator string, f AggregateFilter) ([]AggregatePackCompliance, error) {
+// aggregatePacks returns the compliance of the packs in the aggregator's
+// accounts and regions, ordered by account, region and pack: those after
+// the key after, at most max of them (0: all).
+func (s *Service) aggregatePacks(ctx context.Context, aggregator string, f AggregateFilter, after string, max int) ([]AggregatePackCompliance, error) {
 	var out []AggregatePackCompliance
 	err := s.Store.View(ctx, func(tx conforms.Tx) (err error) {
-		out, err = packsOfAggregator(tx, caller(ctx), aggregator, f)
+		out, err = packsOfAggregator(tx, caller(ctx), aggregator, f, after, max)
 		return err
 	})
 	return out, err
 }
 
-func packsOfAggregator(tx conforms.Tx, c *conforms.Caller, aggregator string, f AggregateFilter) ([]AggregatePackCompliance, error) {
+func packKey(pc AggregatePackCompliance) string {
+	return pc.AccountID + "\x00" + pc.Region + "\x00" + pc.Pack
+}
+
+func packsOfAggregator(tx conforms.Tx, c *conforms.Caller, aggregator string, f AggregateFilter, after string, max int) ([]AggregatePackCompliance, error) {
 	a, err := loadAggregator(tx, c, aggregator)
 	if err != nil {
 		return nil, err
@@ -354,12 +359,16 @@ func packsOfAggregator(tx conforms.Tx, c *conforms.Caller, aggregator string, f 
 	}
 	var out []AggregatePackCompliance
 	for _, sc := range scopes {
+		prefix := sc.AccountID + "\x00" + sc.Region + "\x00"
+		if after != "" && prefix+"\xff" < after {
+			continue // a scope the previous pages finished
+		}
 		packs, err := tx.ListConformancePacks(conforms.ConformancePackFilter{AccountID: sc.AccountID, Region: sc.Region})
 		if err != nil {
 			return nil, err
 		}
 		for _, p := range packs {
-			if f.Name != "" && p.Name != f.Name {
+			if prefix+p.Name <= after || (f.Name != "" && p.Name != f.Name) {
 				continue
 			}
 			member := &conforms.Caller{AccountID: sc.AccountID, Region: sc.Region}
@@ -378,6 +387,9 @@ func packsOfAggregator(tx conforms.Tx, c *conforms.Caller, aggregator string, f 
 			}
 			if f.Compliance == "" || pc.Compliance == f.Compliance {
 				out = append(out, pc)
+				if max > 0 && len(out) >= max {
+					return out, nil
+				}
 			}
 		}
 	}
@@ -390,11 +402,16 @@ func (s *Service) DescribeAggregateComplianceByConformancePacks(ctx context.Cont
 	if limit <= 0 || limit > 100 {
 		limit = 100
 	}
-	all, err := s.aggregatePacks(ctx, aggregator, f)
+	after, ok := decodeToken("aggregate-packs", token)
+	if !ok {
+		return nil, "", conforms.Errorf(conforms.CodeInvalidNextTokenException, "The nextToken provided is invalid")
+	}
+	rows, err := s.aggregatePacks(ctx, aggregator, f, after, limit+1)
 	if err != nil {
 		return nil, "", err
 	}
-	return offsetPage(all, limit, token)
+	out, next := paged("aggregate-packs", rows, limit, packKey)
+	return out, next, nil
 }
 
 // PackGroupCount counts compliant and non-compliant packs of a group (an
@@ -411,7 +428,7 @@ func (s *Service) GetAggregateConformancePackComplianceSummary(ctx context.Conte
 	if limit <= 0 || limit > 1000 {
 		limit = 1000
 	}
-	all, err := s.aggregatePacks(ctx, aggregator, f)
+	all, err := s.aggregatePacks(ctx, aggregator, f, "", 0)
 	if err != nil {
 		return nil, "", err
 	}

@@ -159,7 +159,21 @@ func TestCompliance_OrgPack(t *testing.T) {
 	if len(failing) != 5 || aws.ToString(failing[0].AccountId) > aws.ToString(failing[4].AccountId) {
 		t.Fatalf("aggregate failing rules = %+v", failing)
 	}
-	// Paging visits every rule of every account once.
+	// Paging visits every pack and every rule of every account once.
+	packPager := configservice.NewDescribeAggregateComplianceByConformancePacksPaginator(mgmt, &configservice.DescribeAggregateComplianceByConformancePacksInput{
+		ConfigurationAggregatorName: aws.String("org"), Limit: 1})
+	pagedPacks := map[string]bool{}
+	for packPager.HasMorePages() {
+		for _, p := range must(packPager.NextPage(bg))(t).AggregateComplianceByConformancePacks {
+			if pagedPacks[aws.ToString(p.AccountId)] {
+				t.Fatalf("account %s's pack on two pages", aws.ToString(p.AccountId))
+			}
+			pagedPacks[aws.ToString(p.AccountId)] = true
+		}
+	}
+	if len(pagedPacks) != 4 {
+		t.Fatalf("paged packs of %d accounts, want 4", len(pagedPacks))
+	}
 	all := must(mgmt.DescribeAggregateComplianceByConfigRules(bg, &configservice.DescribeAggregateComplianceByConfigRulesInput{
 		ConfigurationAggregatorName: aws.String("org")}))(t).AggregateComplianceByConfigRules
 	seen := map[string]bool{}
