@@ -188,7 +188,7 @@ func runBench(ctx context.Context, args []string) error {
 	t := &benchTarget{endpoint: *endpoint, region: *region,
 		http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *concurrency, MaxConnsPerHost: *concurrency}}}
 	if t.endpoint == "" {
-		stop, err := benchServer(ctx, t)
+		stop, err := benchServer(ctx, t, "sigv4")
 		if err != nil {
 			return err
 		}
@@ -212,14 +212,15 @@ func runBench(ctx context.Context, args []string) error {
 	return nil
 }
 
-// benchServer starts conforms in-process on a temporary data directory and
-// points t at it with the root key.
-func benchServer(ctx context.Context, t *benchTarget) (stop func(), err error) {
+// benchServer starts conforms in-process on a temporary data directory,
+// with the given --auth, and points t at it: with the root key for sigv4,
+// as the management account's root for account-id.
+func benchServer(ctx context.Context, t *benchTarget, auth string) (stop func(), err error) {
 	dir, err := os.MkdirTemp("", "conforms-bench-")
 	if err != nil {
 		return nil, err
 	}
-	m := &Main{Config: Config{Listen: "127.0.0.1:0", DataDir: dir, LogFormat: "text", LogLevel: "error", Auth: "sigv4"}}
+	m := &Main{Config: Config{Listen: "127.0.0.1:0", DataDir: dir, LogFormat: "text", LogLevel: "error", Auth: auth}}
 	m.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	if err := m.Open(ctx); err != nil {
 		os.RemoveAll(dir)
@@ -230,6 +231,9 @@ func benchServer(ctx context.Context, t *benchTarget) (stop func(), err error) {
 	go func() { defer close(done); _ = m.Run(ctx) }()
 	k := m.RootKey()
 	t.endpoint, t.creds = "http://"+m.Addr(), aws.Credentials{AccessKeyID: k.ID, SecretAccessKey: k.Secret}
+	if auth == "account-id" {
+		t.creds = aws.Credentials{AccessKeyID: k.AccountID, SecretAccessKey: "any"}
+	}
 	return func() { cancel(); <-done; os.RemoveAll(dir) }, nil
 }
 

@@ -1,30 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	cstypes "github.com/aws/aws-sdk-go-v2/service/configservice/types"
-	"github.com/aws/aws-sdk-go-v2/service/organizations"
-	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
-
-	"conforms/api"
 )
 
 // runEvaluationBench implements "conforms bench evaluation": an
@@ -53,79 +41,40 @@ func runEvaluationBench(ctx context.Context, args []string) error {
 		return err
 	}
 	t := &benchTarget{region: "us-east-1"}
-	stop, err := fanoutServer(ctx, t)
+	stop, err := benchServer(ctx, t, "account-id")
 	if err != nil {
 		return err
 	}
 	defer stop()
-	mgmt := t.creds.AccessKeyID
-	orgs := t.orgsClient()
-	if _, err := orgs.CreateOrganization(ctx, &organizations.CreateOrganizationInput{FeatureSet: orgtypes.OrganizationFeatureSetAll}); err != nil {
+	ids, err := benchOrg(ctx, t, *accounts, *concurrency)
+	if err != nil {
 		return err
-	}
-	ids := []string{mgmt}
-	if err := fanoutRecord(ctx, t.as(mgmt), mgmt); err != nil {
-		return err
-	}
-	for i := 1; i < *accounts; i++ {
-		id, err := fanoutAccount(ctx, t, orgs, i)
-		if err != nil {
-			return err
-		}
-		ids = append(ids, id)
 	}
 	client := t.configClient()
 	if _, err := client.PutOrganizationConformancePack(ctx, &configservice.PutOrganizationConformancePackInput{
 		OrganizationConformancePackName: aws.String("bench"), TemplateBody: aws.String(string(body))}); err != nil {
 		return err
 	}
-	for {
-		out, err := client.DescribeOrganizationConformancePackStatuses(ctx, &configservice.DescribeOrganizationConformancePackStatusesInput{
-			OrganizationConformancePackNames: []string{"bench"}})
-		if err != nil {
-			return err
-		}
-		if st := out.OrganizationConformancePackStatuses[0].Status; st != cstypes.OrganizationResourceStatusCreateInProgress {
-			if st != cstypes.OrganizationResourceStatusCreateSuccessful {
-				return fmt.Errorf("deployment: %s", st)
-			}
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
+	if st, err := pollOrgPack(ctx, client, "bench", 10*time.Minute); err != nil {
+		return err
+	} else if st.Status != cstypes.OrganizationResourceStatusCreateSuccessful {
+		return fmt.Errorf("deployment: %s", st.Status)
 	}
 	fmt.Printf("evaluation bench: %d accounts with the pack deployed; importing %d items each\n", len(ids), *items)
 
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
 	}
-	var next atomic.Int64
-	var failed error
-	var mu sync.Mutex
+	defer stopProfile()
 	start := time.Now()
-	var wg sync.WaitGroup
-	for range *concurrency {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(ids) && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
-				file := syntheticSnapshot(ids[i], samples, *items)
-				if err := postImport(ctx, t, ids[i], file); err != nil {
-					mu.Lock()
-					failed = cmpOr(failed, err)
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if failed != nil {
-		return failed
+	err = parallel(ctx, len(ids), *concurrency, func(i int) error {
+		file := syntheticSnapshot(ids[i], samples, *items)
+		_, err := sendImport(ctx, t.endpoint, t.region, t.as(ids[i]).creds, ids[i]+".json", file, false)
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	elapsed := time.Since(start)
 	total := len(ids) * *items
@@ -190,27 +139,4 @@ func syntheticSnapshot(account string, samples []map[string]any, n int) []byte {
 	}
 	data, _ := json.Marshal(map[string]any{"fileVersion": "1.0", "configurationItems": items})
 	return data
-}
-
-// postImport sends a file to the import endpoint as the account's root.
-func postImport(ctx context.Context, t *benchTarget, account string, file []byte) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.endpoint+api.ImportPath+"?file="+account+".json", bytes.NewReader(file))
-	if err != nil {
-		return err
-	}
-	sum := sha256.Sum256(file)
-	req.Header.Set("X-Amz-Content-Sha256", hex.EncodeToString(sum[:]))
-	if err := benchSigner.SignHTTP(ctx, t.as(account).creds, req, hex.EncodeToString(sum[:]), "config", "us-east-1", time.Now()); err != nil {
-		return err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	msg, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("import into %s: %s", account, msg)
-	}
-	return nil
 }

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"os"
 	"runtime/pprof"
@@ -41,7 +39,6 @@ func runFanout(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	profile = *cpuProfile
 	if *templatePath == "" {
 		return errors.New("--template is required")
 	}
@@ -58,41 +55,21 @@ func runFanout(ctx context.Context, args []string) error {
 			http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *concurrency}}}
 		stop := func() {}
 		if t.endpoint == "" {
-			if stop, err = fanoutServer(ctx, t); err != nil {
+			if stop, err = benchServer(ctx, t, "account-id"); err != nil {
 				return err
 			}
 		}
-		err = fanout(ctx, t, n, string(body), *concurrency, *timeout)
+		profile := ""
+		if *cpuProfile != "" {
+			profile = fmt.Sprintf("%s.%d", *cpuProfile, n)
+		}
+		err = fanout(ctx, t, n, string(body), *concurrency, *timeout, profile)
 		stop()
 		if err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// profile is the --cpuprofile of conforms bench fanout.
-var profile string
-
-// fanoutServer starts conforms in-process with --auth=account-id on a
-// temporary data directory.
-func fanoutServer(ctx context.Context, t *benchTarget) (func(), error) {
-	dir, err := os.MkdirTemp("", "conforms-fanout-")
-	if err != nil {
-		return nil, err
-	}
-	m := &Main{Config: Config{Listen: "127.0.0.1:0", DataDir: dir, LogFormat: "text", LogLevel: "error", Auth: "account-id"}}
-	m.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
-	if err := m.Open(ctx); err != nil {
-		os.RemoveAll(dir)
-		return nil, err
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { defer close(done); _ = m.Run(ctx) }()
-	t.endpoint = "http://" + m.Addr()
-	t.creds = aws.Credentials{AccessKeyID: m.RootKey().AccountID, SecretAccessKey: "any"}
-	return func() { cancel(); <-done; os.RemoveAll(dir) }, nil
 }
 
 // as returns t signing as the root of an account (--auth=account-id).
@@ -102,86 +79,130 @@ func (t *benchTarget) as(accountID string) *benchTarget {
 	return &c
 }
 
-func fanout(ctx context.Context, t *benchTarget, accounts int, body string, concurrency int, timeout time.Duration) error {
+func fanout(ctx context.Context, t *benchTarget, accounts int, body string, concurrency int, timeout time.Duration, profile string) error {
 	if t.creds.AccessKeyID == "" {
 		t.creds = aws.Credentials{AccessKeyID: envOr("AWS_ACCESS_KEY_ID", ""), SecretAccessKey: "any"}
 	}
 	setup := time.Now()
-	orgs := t.orgsClient()
-	if _, err := orgs.CreateOrganization(ctx, &organizations.CreateOrganizationInput{FeatureSet: orgtypes.OrganizationFeatureSetAll}); err != nil {
-		return fmt.Errorf("create organization: %w", err)
-	}
-	mgmt := t.creds.AccessKeyID
-	ids := make([]string, accounts)
-	ids[0] = mgmt
-	var next atomic.Int64
-	var failed error
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for range concurrency {
-		wg.Go(func() {
-			for i := int(next.Add(1)); i < accounts && ctx.Err() == nil; i = int(next.Add(1)) {
-				id, err := fanoutAccount(ctx, t, orgs, i)
-				mu.Lock()
-				ids[i], failed = id, cmpOr(failed, err)
-				mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
-	if failed == nil {
-		failed = fanoutRecord(ctx, t.as(mgmt), mgmt)
-	}
-	if failed != nil {
-		return failed
+	if _, err := benchOrg(ctx, t, accounts, concurrency); err != nil {
+		return err
 	}
 	fmt.Printf("fanout %6d accounts: set up in %v\n", accounts, time.Since(setup).Round(time.Millisecond))
 
+	stopProfile, err := startCPUProfile(profile)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	client := t.configClient()
 	name := fmt.Sprintf("fanout-%d", accounts)
-	if profile != "" {
-		f, err := os.Create(fmt.Sprintf("%s.%d", profile, accounts))
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
-	}
 	start := time.Now()
 	if _, err := client.PutOrganizationConformancePack(ctx, &configservice.PutOrganizationConformancePackInput{
 		OrganizationConformancePackName: aws.String(name), TemplateBody: aws.String(body)}); err != nil {
 		return fmt.Errorf("put organization conformance pack: %w", err)
 	}
 	put := time.Since(start)
+	st, err := pollOrgPack(ctx, client, name, timeout)
+	if err != nil {
+		return err
+	}
+	elapsed := time.Since(start)
+	ok, err := countSuccessful(ctx, client, name)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("fanout %6d accounts: %s in %v (Put answered in %v); %d accounts CREATE_SUCCESSFUL; %.0f accounts/s; peak RSS of this process %d MiB\n",
+		accounts, st.Status, elapsed.Round(time.Millisecond), put.Round(time.Millisecond), ok,
+		float64(accounts)/elapsed.Seconds(), peakRSS()>>20)
+	if ok != accounts {
+		return fmt.Errorf("%d of %d accounts succeeded: %s", ok, accounts, aws.ToString(st.ErrorMessage))
+	}
+	return nil
+}
+
+// benchOrg makes the caller of t the management account of a new
+// organization of accounts accounts (itself included), each recording, set
+// up by concurrency clients, and returns their ids, the management
+// account's first.
+func benchOrg(ctx context.Context, t *benchTarget, accounts, concurrency int) ([]string, error) {
+	orgs := t.orgsClient()
+	if _, err := orgs.CreateOrganization(ctx, &organizations.CreateOrganizationInput{FeatureSet: orgtypes.OrganizationFeatureSetAll}); err != nil {
+		return nil, fmt.Errorf("create organization: %w", err)
+	}
+	mgmt := t.creds.AccessKeyID
+	if err := fanoutRecord(ctx, t.as(mgmt), mgmt); err != nil {
+		return nil, err
+	}
+	ids := make([]string, accounts)
+	ids[0] = mgmt
+	err := parallel(ctx, accounts-1, concurrency, func(i int) (err error) {
+		ids[i+1], err = fanoutAccount(ctx, t, orgs, i+1)
+		return err
+	})
+	return ids, err
+}
+
+// parallel runs fn(0), ..., fn(n-1) from concurrency goroutines and returns
+// the first error; after one, no new call starts.
+func parallel(ctx context.Context, n, concurrency int, fn func(i int) error) error {
+	var next atomic.Int64
+	var mu sync.Mutex
+	var failed error
+	var wg sync.WaitGroup
+	for range concurrency {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
+				err := fn(i)
+				mu.Lock()
+				failed = cmpOr(failed, err)
+				stop := failed != nil
+				mu.Unlock()
+				if stop {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return failed
+}
+
+// pollOrgPack polls an organization pack's status, as Terraform does, until
+// it is no longer CREATE_IN_PROGRESS.
+func pollOrgPack(ctx context.Context, client *configservice.Client, name string, timeout time.Duration) (cstypes.OrganizationConformancePackStatus, error) {
+	deadline := time.Now().Add(timeout)
 	for {
 		out, err := client.DescribeOrganizationConformancePackStatuses(ctx, &configservice.DescribeOrganizationConformancePackStatusesInput{
 			OrganizationConformancePackNames: []string{name}})
 		if err != nil {
-			return fmt.Errorf("describe statuses: %w", err)
+			return cstypes.OrganizationConformancePackStatus{}, fmt.Errorf("describe statuses: %w", err)
 		}
 		st := out.OrganizationConformancePackStatuses[0]
 		if st.Status != cstypes.OrganizationResourceStatusCreateInProgress {
-			elapsed := time.Since(start)
-			ok, err := countSuccessful(ctx, client, name)
-			if err != nil {
-				return err
-			}
-			fmt.Printf("fanout %6d accounts: %s in %v (Put answered in %v); %d accounts CREATE_SUCCESSFUL; %.0f accounts/s; peak RSS of this process %d MiB\n",
-				accounts, st.Status, elapsed.Round(time.Millisecond), put.Round(time.Millisecond), ok,
-				float64(accounts)/elapsed.Seconds(), peakRSS()>>20)
-			if ok != accounts {
-				return fmt.Errorf("%d of %d accounts succeeded: %s", ok, accounts, aws.ToString(st.ErrorMessage))
-			}
-			return nil
+			return st, nil
 		}
-		if time.Since(start) > timeout {
-			return fmt.Errorf("still %s after %v", st.Status, timeout)
+		if time.Now().After(deadline) {
+			return st, fmt.Errorf("still %s after %v", st.Status, timeout)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// startCPUProfile writes a CPU profile to path until the returned function
+// is called; "" profiles nothing.
+func startCPUProfile(path string) (func(), error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // fanoutAccount creates member i and has it record.

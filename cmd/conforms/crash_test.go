@@ -15,8 +15,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	cstypes "github.com/aws/aws-sdk-go-v2/service/configservice/types"
-	"github.com/aws/aws-sdk-go-v2/service/organizations"
-	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
 )
 
 // crashServer is the conforms binary running as a child process, which the
@@ -73,19 +71,7 @@ func TestCrash_DeploymentConverges(t *testing.T) {
 	mgmt := "111111111111"
 	target := &benchTarget{endpoint: "http://" + c.addr, region: "us-east-1",
 		creds: aws.Credentials{AccessKeyID: mgmt, SecretAccessKey: "any"}}
-	orgs := target.orgsClient()
-	must(orgs.CreateOrganization(bg, &organizations.CreateOrganizationInput{FeatureSet: orgtypes.OrganizationFeatureSetAll}))(t)
-	ids := []string{mgmt}
-	if err := fanoutRecord(bg, target, mgmt); err != nil {
-		t.Fatal(err)
-	}
-	for i := 1; i < accounts; i++ {
-		id, err := fanoutAccount(bg, target, orgs, i)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, id)
-	}
+	ids := must(benchOrg(bg, target, accounts, 4))(t)
 	must(target.configClient().PutOrganizationConformancePack(bg, &configservice.PutOrganizationConformancePackInput{
 		OrganizationConformancePackName: aws.String("crash"), TemplateBody: aws.String(string(body))}))(t)
 

@@ -85,23 +85,33 @@ func importFile(ctx context.Context, endpoint, region string, creds aws.Credenti
 	if err != nil {
 		return 0, err
 	}
-	u := endpoint + api.ImportPath + "?file=" + url.QueryEscape(filepath.Base(path))
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
+	n, err := sendImport(ctx, endpoint, region, creds, filepath.Base(path), body, strings.HasSuffix(path, ".gz"))
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", path, err)
+	}
+	return n, nil
+}
+
+// sendImport posts one file to a server's import endpoint, signed with
+// creds (the hash of the file too, which the server checks before reading
+// it), and returns how many items the server recorded.
+func sendImport(ctx context.Context, endpoint, region string, creds aws.Credentials, name string, body []byte, gzipped bool) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint+api.ImportPath+"?file="+url.QueryEscape(name), bytes.NewReader(body))
 	if err != nil {
 		return 0, err
 	}
-	if strings.HasSuffix(path, ".gz") {
+	if gzipped {
 		req.Header.Set("Content-Encoding", "gzip")
 	}
 	req.Header.Set("Content-Type", "application/json")
 	sum := sha256.Sum256(body)
-	req.Header.Set("X-Amz-Content-Sha256", hex.EncodeToString(sum[:])) // signed: the server checks it before reading the file
+	req.Header.Set("X-Amz-Content-Sha256", hex.EncodeToString(sum[:]))
 	if err := benchSigner.SignHTTP(ctx, creds, req, hex.EncodeToString(sum[:]), "config", region, time.Now()); err != nil {
 		return 0, err
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return 0, fmt.Errorf("%s: %w", path, err)
+		return 0, err
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(resp.Body)
@@ -111,11 +121,11 @@ func importFile(ctx context.Context, endpoint, region string, creds aws.Credenti
 			Message string `json:"message"`
 		}
 		_ = json.Unmarshal(data, &e)
-		return 0, fmt.Errorf("%s: %s: %s", path, e.Type, e.Message)
+		return 0, fmt.Errorf("%s: %s", e.Type, e.Message)
 	}
 	var out struct{ Items int }
 	if err := json.Unmarshal(data, &out); err != nil {
-		return 0, fmt.Errorf("%s: %w", path, err)
+		return 0, err
 	}
 	return out.Items, nil
 }

@@ -283,10 +283,15 @@ func (m *Main) Run(ctx context.Context) error {
 	go func() { errc <- m.server.Serve(m.listener) }()
 	ctx, stop := context.WithCancel(ctx)
 	var workers sync.WaitGroup
-	workers.Go(func() { m.applyPacks(ctx, m.wakers[0]) })
+	workers.Go(func() { m.loop(ctx, "apply conformance packs", m.wakers[0], m.control.ApplyPendingPacks) })
+	workers.Go(func() { m.chores(ctx) })
 	for i, wake := range m.wakers[1:] {
 		worker := fmt.Sprintf("%s-%d-%s-%d", hostname(), os.Getpid(), randomHex(4), i)
-		workers.Go(func() { m.deploy(ctx, worker, wake) })
+		workers.Go(func() {
+			m.loop(ctx, "deploy organization conformance packs "+worker, wake, func(ctx context.Context) (int, error) {
+				return m.control.DeployOrgPacks(ctx, worker)
+			})
+		})
 	}
 	m.ready.Store(true)
 	m.Logger.Info("conforms is ready", "version", Version, "listen", m.Addr(), "data", m.Config.DataDir)
@@ -312,19 +317,19 @@ func (m *Main) wakeWorkers() {
 	}
 }
 
-// deploy runs one deployment worker of organization conformance packs: it
-// claims and applies batches of accounts while there are due ones, then
-// waits to be woken, or a second, since retries fall due and other replicas
-// add work. Failures are logged and retried with capped backoff.
-func (m *Main) deploy(ctx context.Context, worker string, wake <-chan struct{}) {
+// loop runs a background step while it finds work, then waits to be woken,
+// or a second, since work also falls due (retries) or comes from other
+// processes (a restart, another replica), until ctx is done. Failures are
+// logged and retried with capped backoff.
+func (m *Main) loop(ctx context.Context, name string, wake <-chan struct{}, step func(context.Context) (int, error)) {
 	const maxBackoff = 30 * time.Second
 	backoff := time.Second
 	for {
-		n, err := m.control.DeployOrgPacks(ctx, worker)
+		n, err := step(ctx)
 		wait := time.Second
 		switch {
 		case err != nil && ctx.Err() == nil:
-			m.Logger.Error("deploy organization conformance packs", "worker", worker, "err", err, "retry_in", backoff)
+			m.Logger.Error(name, "err", err, "retry_in", backoff)
 			wait, backoff = backoff, min(2*backoff, maxBackoff)
 		case n > 0:
 			backoff = time.Second
@@ -335,6 +340,33 @@ func (m *Main) deploy(ctx context.Context, worker string, wake <-chan struct{}) 
 			return
 		case <-wake:
 		case <-time.After(wait):
+		}
+	}
+}
+
+// chores runs the periodic work until ctx is done: once a minute, the
+// periodic rules that are due; once an hour, the sweep of expired STS
+// sessions.
+func (m *Main) chores(ctx context.Context) {
+	var swept time.Time
+	for {
+		if n, err := m.control.EvaluatePeriodicRules(ctx); err != nil && ctx.Err() == nil {
+			m.Logger.Error("evaluate periodic rules", "err", err)
+		} else if n > 0 {
+			m.Logger.Info("evaluated periodic rules", "count", n)
+		}
+		if time.Since(swept) > time.Hour {
+			swept = time.Now()
+			if n, err := m.control.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
+				m.Logger.Error("delete expired sessions", "err", err)
+			} else if n > 0 {
+				m.Logger.Info("deleted expired sessions", "count", n)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Minute):
 		}
 	}
 }
@@ -351,51 +383,6 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
-}
-
-// applyPacks applies pending conformance packs whenever it is woken, and
-// every second in case a wake-up was lost (another process, a restart), until
-// ctx is done. Failures are logged and retried with capped backoff. Once a
-// minute it evaluates the periodic rules that are due, and once an hour it
-// deletes expired STS sessions.
-func (m *Main) applyPacks(ctx context.Context, wake <-chan struct{}) {
-	const maxBackoff = 30 * time.Second
-	backoff := time.Second
-	var swept, evaluated time.Time
-	for {
-		if time.Since(evaluated) > time.Minute {
-			evaluated = time.Now()
-			if n, err := m.control.EvaluatePeriodicRules(ctx); err != nil && ctx.Err() == nil {
-				m.Logger.Error("evaluate periodic rules", "err", err)
-			} else if n > 0 {
-				m.Logger.Info("evaluated periodic rules", "count", n)
-			}
-		}
-		if time.Since(swept) > time.Hour {
-			swept = time.Now()
-			if n, err := m.control.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
-				m.Logger.Error("delete expired sessions", "err", err)
-			} else if n > 0 {
-				m.Logger.Info("deleted expired sessions", "count", n)
-			}
-		}
-		n, err := m.control.ApplyPendingPacks(ctx)
-		wait := time.Second
-		switch {
-		case err != nil && ctx.Err() == nil:
-			m.Logger.Error("apply conformance packs", "err", err, "retry_in", backoff)
-			wait, backoff = backoff, min(2*backoff, maxBackoff)
-		case n > 0:
-			backoff = time.Second
-			continue
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-wake:
-		case <-time.After(wait):
-		}
-	}
 }
 
 // Close stops the HTTP server, waiting up to 10 seconds for requests in
