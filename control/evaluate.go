@@ -1,6 +1,7 @@
 package control
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -35,6 +36,7 @@ type evaluator struct {
 	accountID, region string
 	now               time.Time
 	byType            map[string][]*rules.Item // loaded on first use
+	err               error                    // the first store error of Items, which rules.Env cannot return
 }
 
 func (s *Service) newEvaluator(tx conforms.Tx, accountID, region string) *evaluator {
@@ -44,8 +46,10 @@ func (s *Service) newEvaluator(tx conforms.Tx, accountID, region string) *evalua
 // Now is the evaluation time.
 func (e *evaluator) Now() time.Time { return e.now }
 
-// Items returns the current items of a type; a store error or an item that
-// does not parse leaves items out (rules.Env cannot fail).
+// Items returns the current items of a type. An item that does not parse
+// is left out (the store holds only items that parsed when recorded); a
+// store error is kept in e.err, and the evaluation that asked fails with it
+// rather than record results from a partial view.
 func (e *evaluator) Items(resourceType string) []*rules.Item {
 	if items, ok := e.byType[resourceType]; ok {
 		return items
@@ -56,7 +60,8 @@ func (e *evaluator) Items(resourceType string) []*rules.Item {
 		page, err := e.tx.ListResources(conforms.ResourceFilter{AccountID: e.accountID, Region: e.region, ResourceType: resourceType,
 			Page: conforms.Page{After: after, Limit: 1000}})
 		if err != nil {
-			break
+			e.err = cmp.Or(e.err, err)
+			return nil
 		}
 		for _, ci := range page {
 			if it, err := ruleItem(ci); err == nil {
@@ -89,15 +94,7 @@ func ruleItem(ci *conforms.ConfigurationItem) (*rules.Item, error) {
 			if err := json.Unmarshal([]byte(text), &v); err != nil {
 				v = text
 			}
-			if s, ok := v.(string); ok { // JSON text holding JSON, as some services nest it
-				var inner any
-				if json.Unmarshal([]byte(s), &inner) == nil {
-					if _, isObject := inner.(map[string]any); isObject {
-						v = inner
-					}
-				}
-			}
-			it.Supplementary[k] = v
+			it.Supplementary[k] = rules.DecodeText(v) // JSON text holding JSON, as some services nest it, as ParseItem reads it
 		}
 	}
 	for _, r := range ci.Relationships {
@@ -182,6 +179,9 @@ func (e *evaluator) evaluate(r *conforms.ConfigRule, items []*rules.Item, all bo
 		results = append(results, &conforms.EvaluationResult{AccountID: e.accountID, Region: e.region, RuleName: r.Name,
 			ResourceType: it.ResourceType, ResourceID: it.ResourceID, Compliance: string(res.Compliance), Annotation: res.Annotation,
 			RecordedAt: e.now, InvokedAt: e.now, OrderingAt: it.CaptureTime})
+	}
+	if e.err != nil {
+		return e.err
 	}
 	if _, err := e.tx.PutEvaluationResults(results); err != nil {
 		return err

@@ -364,7 +364,7 @@ func anxSecurityConfiguration(env Env, name string) (map[string]any, bool) {
 		case map[string]any:
 			return v, true
 		case string:
-			if m := Map(decodeText(v)); m != nil {
+			if m := Map(DecodeText(v)); m != nil {
 				return m, true
 			}
 		}

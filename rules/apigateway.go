@@ -177,7 +177,7 @@ func apiGwAssociatedWithWaf(it *Item, p Params, _ Env) (Result, error) {
 func apixLoggingConfiguration(it *Item) map[string]any {
 	for _, v := range []any{it.Supp("LoggingConfiguration"), it.Supp("loggingConfiguration"),
 		it.Config("loggingConfiguration"), it.Config("LoggingConfiguration")} {
-		if m := Map(decodeText(v)); m != nil {
+		if m := Map(DecodeText(v)); m != nil {
 			return m
 		}
 	}

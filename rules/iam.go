@@ -413,7 +413,7 @@ func iamNoInlinePolicyCheck(it *Item, _ Params, _ Env) (Result, error) {
 
 // iamxReport returns the user's credential report row, or nil.
 func iamxReport(it *Item) map[string]any {
-	return Map(decodeText(it.Supp(iamxCredentialReport)))
+	return Map(DecodeText(it.Supp(iamxCredentialReport)))
 }
 
 // iamxReportTime parses a credential report date cell; ok is false for

@@ -78,7 +78,7 @@ func itemFrom(raw map[string]json.RawMessage) (*Item, error) {
 		return nil, err
 	}
 	for k, v := range it.Supplementary {
-		it.Supplementary[k] = decodeText(v)
+		it.Supplementary[k] = DecodeText(v)
 	}
 	if v, ok := raw["relationships"]; ok && string(v) != "null" {
 		var rels []struct {
@@ -139,9 +139,9 @@ func object(v json.RawMessage, name string) (map[string]any, error) {
 	return m, nil
 }
 
-// decodeText decodes a string that holds a JSON object or list; anything
+// DecodeText decodes a string that holds a JSON object or list; anything
 // else is returned as it is.
-func decodeText(v any) any {
+func DecodeText(v any) any {
 	s, ok := v.(string)
 	if !ok {
 		return v

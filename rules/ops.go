@@ -361,7 +361,7 @@ func ssmDocumentNotPublic(it *Item, _ Params, _ Env) (Result, error) {
 	if owner := Str(opsxConfig(it, "Owner", "owner")); owner != "" && it.AccountID != "" && owner != it.AccountID && owner != "Self" {
 		return notApplicable("Document %s is owned by %s.", opsxName(it), owner), nil
 	}
-	perm := Map(decodeText(it.Supp(opsxDocumentPermission)))
+	perm := Map(DecodeText(it.Supp(opsxDocumentPermission)))
 	if perm == nil {
 		return notApplicable("The sharing of document %s is not recorded (supplementaryConfiguration.%s).", opsxName(it), opsxDocumentPermission), nil
 	}
