@@ -79,6 +79,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"conforms"
@@ -108,9 +109,10 @@ const (
 // DB is a conforms.Store on a PostgreSQL database. It is safe for
 // concurrent use.
 type DB struct {
-	pool  *pgxpool.Pool
-	mu    sync.Mutex
-	specs map[string]int64 // ids of committed rule specs, by specKey
+	pool    *pgxpool.Pool
+	retries atomic.Int64 // attempts of Updates run again
+	mu      sync.Mutex
+	specs   map[string]int64 // ids of committed rule specs, by specKey
 }
 
 var _ conforms.Store = (*DB)(nil)
@@ -198,6 +200,7 @@ func (db *DB) Update(ctx context.Context, fn func(conforms.Tx) error) error {
 		case <-t.C:
 		}
 		wait = min(2*wait, maxRetryWait)
+		db.retries.Add(1)
 	}
 }
 
