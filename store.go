@@ -193,6 +193,13 @@ type Tx interface {
 	// time and state id of a stored one is that item, and is not stored
 	// again. It sets ci.Seq.
 	PutConfigurationItem(ci *ConfigurationItem) error
+	// PutConfigurationItems records items as PutConfigurationItem would,
+	// one after the other, and sets each Seq; stores write them in bulk.
+	PutConfigurationItems(items []*ConfigurationItem) error
+	// ResourcesVersion returns a value that changes whenever an item of
+	// the account and region is recorded: evaluations made outside a
+	// transaction check with it that what they read is still current.
+	ResourcesVersion(accountID, region string) (string, error)
 	// ConfigurationItem returns the current item of a resource (deleted
 	// resources included).
 	ConfigurationItem(accountID, region, resourceType, resourceID string) (*ConfigurationItem, error)

@@ -152,7 +152,8 @@ func aggregatable(tx conforms.Tx, accountID string) (map[string]bool, error) {
 	return allowed, nil
 }
 
-// scope is one account and region an aggregator gathers.
+// scope is one account and region: one an aggregator gathers, or one an
+// import touches.
 type scope struct{ AccountID, Region string }
 
 // aggregatorScopes returns the accounts and regions an aggregator gathers,

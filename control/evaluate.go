@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"conforms"
@@ -37,6 +38,10 @@ type evaluator struct {
 	now               time.Time
 	byType            map[string][]*rules.Item // loaded on first use
 	err               error                    // the first store error of Items, which rules.Env cannot return
+	// manyRules says the pass records many rules of the account and region:
+	// their prior results are then read at once, into prior.
+	manyRules bool
+	prior     map[string][]string
 }
 
 func (s *Service) newEvaluator(tx conforms.Tx, accountID, region string) *evaluator {
@@ -157,60 +162,122 @@ func contains(list []string, s string) bool {
 // resources it no longer evaluates (out of a changed scope, or gone) are
 // deleted.
 func (e *evaluator) evaluate(r *conforms.ConfigRule, items []*rules.Item, all bool) error {
+	o, err := e.outcome(r, items)
+	if err != nil {
+		return err
+	}
+	return e.record(o, all)
+}
+
+// outcome is what evaluating a rule gave, before it is recorded.
+type outcome struct {
+	rule      *conforms.ConfigRule
+	skip      bool // a rule conforms does not evaluate: nothing to record
+	results   []*conforms.EvaluationResult
+	evaluated map[string]bool // type NUL id of the resources evaluated
+	code, msg string          // the failure, if the evaluation failed
+}
+
+// outcome evaluates a rule over items without writing: the rule's results,
+// or why it failed. An error is a store error of the items the rules read.
+func (e *evaluator) outcome(r *conforms.ConfigRule, items []*rules.Item) (*outcome, error) {
+	o := &outcome{rule: r}
 	impl, _ := implementation(r)
 	if impl == nil { // no results; DescribeConfigRuleEvaluationStatus says why
-		return nil
+		o.skip = true
+		return o, nil
 	}
-	evaluated := map[string]bool{}
 	params, err := rules.ParseParams(r.InputParameters)
 	if err != nil {
-		return e.status(r, conforms.CodeInvalidParameterValueException, err.Error())
+		o.code, o.msg = conforms.CodeInvalidParameterValueException, err.Error()
+		return o, nil
 	}
-	var results []*conforms.EvaluationResult
+	o.evaluated = map[string]bool{}
 	for _, it := range items {
 		if it.Deleted() || !inScope(r, impl, it) {
 			continue
 		}
-		evaluated[it.ResourceType+"\x00"+it.ResourceID] = true
+		o.evaluated[it.ResourceType+"\x00"+it.ResourceID] = true
 		res, err := evaluateSafely(impl, it, params, e)
 		if err != nil {
-			return e.status(r, conforms.CodeInvalidParameterValueException, err.Error())
+			o.code, o.msg, o.results = conforms.CodeInvalidParameterValueException, err.Error(), nil
+			return o, nil
 		}
-		results = append(results, &conforms.EvaluationResult{AccountID: e.accountID, Region: e.region, RuleName: r.Name,
+		o.results = append(o.results, &conforms.EvaluationResult{AccountID: e.accountID, Region: e.region, RuleName: r.Name,
 			ResourceType: it.ResourceType, ResourceID: it.ResourceID, Compliance: string(res.Compliance), Annotation: res.Annotation,
 			RecordedAt: e.now, InvokedAt: e.now, OrderingAt: it.CaptureTime})
 	}
-	if e.err != nil {
-		return e.err
+	return o, e.err
+}
+
+// record writes an outcome: its results (those whose compliance changed),
+// with all the deletion of the results of resources it did not evaluate,
+// and the rule's evaluation status.
+func (e *evaluator) record(o *outcome, all bool) error {
+	switch {
+	case o.skip:
+		return nil
+	case o.code != "":
+		return e.status(o.rule, o.code, o.msg)
 	}
-	if _, err := e.tx.PutEvaluationResults(results); err != nil {
+	if _, err := e.tx.PutEvaluationResults(o.results); err != nil {
 		return err
 	}
 	if all {
-		if err := e.forgetOthers(r, evaluated); err != nil {
+		if err := e.forgetOthers(o.rule, o.evaluated); err != nil {
 			return err
 		}
 	}
-	return e.status(r, "", "")
+	return e.status(o.rule, "", "")
 }
 
 // forgetOthers deletes a rule's results of resources it did not evaluate.
 func (e *evaluator) forgetOthers(r *conforms.ConfigRule, evaluated map[string]bool) error {
-	old, err := e.tx.ListEvaluationResults(conforms.EvaluationFilter{AccountID: e.accountID, Region: e.region, RuleName: r.Name})
+	old, err := e.priorResults(r.Name)
 	if err != nil {
 		return err
 	}
-	for _, res := range old {
-		if evaluated[res.ResourceType+"\x00"+res.ResourceID] {
+	for _, key := range old {
+		if evaluated[key] {
 			continue
 		}
+		typ, id, _ := strings.Cut(key, "\x00")
 		err := e.tx.DeleteEvaluationResults(conforms.EvaluationFilter{AccountID: e.accountID, Region: e.region, RuleName: r.Name,
-			ResourceType: res.ResourceType, ResourceID: res.ResourceID})
+			ResourceType: typ, ResourceID: id})
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// priorResults returns the resources (type NUL id) a rule had results of.
+// A pass over many rules reads the results of the account and region once,
+// before it records any (what it records is of resources it evaluated,
+// which forgetOthers keeps); otherwise those of the rule are read.
+func (e *evaluator) priorResults(rule string) ([]string, error) {
+	if e.manyRules && e.prior == nil {
+		all, err := e.tx.ListEvaluationResults(conforms.EvaluationFilter{AccountID: e.accountID, Region: e.region})
+		if err != nil {
+			return nil, err
+		}
+		e.prior = map[string][]string{}
+		for _, res := range all {
+			e.prior[res.RuleName] = append(e.prior[res.RuleName], res.ResourceType+"\x00"+res.ResourceID)
+		}
+	}
+	if e.prior != nil {
+		return e.prior[rule], nil
+	}
+	old, err := e.tx.ListEvaluationResults(conforms.EvaluationFilter{AccountID: e.accountID, Region: e.region, RuleName: rule})
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]string, len(old))
+	for i, res := range old {
+		keys[i] = res.ResourceType + "\x00" + res.ResourceID
+	}
+	return keys, nil
 }
 
 // evaluateSafely runs a rule, turning a panic into an error.
@@ -315,6 +382,7 @@ func (s *Service) evaluateRulesSeeded(tx conforms.Tx, accountID, region string, 
 		return err
 	}
 	e := s.newEvaluator(tx, accountID, region)
+	e.manyRules = len(list) > 1
 	for typ, items := range seed {
 		e.byType[typ] = items
 	}

@@ -1,10 +1,12 @@
 package control
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"sort"
 	"strconv"
 	"time"
@@ -43,15 +45,43 @@ func (s *Service) ImportConfigurationItems(ctx context.Context, file string, dat
 		return ImportResult{}, err
 	}
 	limit := s.now().Add(maxClockSkew)
+	parsed := make([]*rules.Item, len(items)) // what the rules read, parsed once
+	var scopes []scope
+	touched := map[scope]bool{}
 	for i, ci := range items {
 		if ci.CaptureTime.After(limit) {
 			return ImportResult{}, conforms.Errorf(conforms.CodeValidationException,
 				"%s: configuration item %d (%s %s): configurationItemCaptureTime %s is in the future", file, i+1, ci.ResourceType,
 				ci.ResourceID, ci.CaptureTime.Format(time.RFC3339))
 		}
+		if !ci.Deleted() {
+			if parsed[i], err = ruleItem(ci); err != nil {
+				return ImportResult{}, conforms.Errorf(conforms.CodeValidationException, "%s: configuration item %d: %v", file, i+1, err)
+			}
+		}
+		if sc := (scope{ci.AccountID, ci.Region}); !touched[sc] {
+			touched[sc] = true
+			scopes = append(scopes, sc)
+		}
 	}
-	type scope struct{ account, region string }
-	touched := map[scope]bool{}
+	// The evaluation is planned first, outside the write transaction, so
+	// that imports evaluate side by side and the writer only writes; the
+	// write checks that what the plan read is still current, and evaluates
+	// again in its transaction when it is not.
+	plans := map[scope]*importPlan{}
+	err = s.Store.View(ctx, func(tx conforms.Tx) error {
+		for _, sc := range scopes {
+			p, err := s.planImport(tx, sc, items, parsed)
+			if err != nil {
+				return err
+			}
+			plans[sc] = p
+		}
+		return nil
+	})
+	if err != nil {
+		return ImportResult{}, err
+	}
 	err = s.Store.Update(ctx, func(tx conforms.Tx) error {
 		allowed := map[string]bool{c.AccountID: true}
 		for i, ci := range items {
@@ -62,82 +92,174 @@ func (s *Service) ImportConfigurationItems(ctx context.Context, file string, dat
 				}
 				allowed[ci.AccountID] = true
 			}
-			touched[scope{ci.AccountID, ci.Region}] = true
 		}
-		// The types an account had no resource of before: the import's items
-		// are then all there is, and the evaluation reads them as parsed here
-		// rather than back from the store.
+		// Where the plan is stale: the types an account had no resource of
+		// before. The import's items are then all there is, and the
+		// evaluation reads them as parsed here rather than back from the
+		// store.
+		valid := map[scope]bool{}
 		fresh := map[scope]map[string]bool{}
-		for sc := range touched {
-			counts, err := tx.CountResources(sc.account, sc.region)
+		for _, sc := range scopes {
+			current, err := plans[sc].current(tx)
+			if err != nil {
+				return err
+			}
+			if valid[sc] = current; current {
+				continue
+			}
+			counts, err := tx.CountResources(sc.AccountID, sc.Region)
 			if err != nil {
 				return err
 			}
 			fresh[sc] = map[string]bool{}
 			for _, ci := range items {
-				if ci.AccountID == sc.account && ci.Region == sc.region && counts[ci.ResourceType] == 0 {
+				if (scope{ci.AccountID, ci.Region}) == sc && counts[ci.ResourceType] == 0 {
 					fresh[sc][ci.ResourceType] = true
 				}
 			}
 		}
-		for _, ci := range items {
-			if err := tx.PutConfigurationItem(ci); err != nil {
-				return err
-			}
+		if err := tx.PutConfigurationItems(items); err != nil {
+			return err
 		}
-		for sc := range touched {
-			all, err := tx.ListConfigRules(conforms.ConfigRuleFilter{AccountID: sc.account, Region: sc.region})
+		for _, sc := range scopes {
+			if valid[sc] {
+				if err := plans[sc].record(tx); err != nil {
+					return err
+				}
+				continue
+			}
+			all, err := tx.ListConfigRules(conforms.ConfigRuleFilter{AccountID: sc.AccountID, Region: sc.Region})
 			if err != nil {
 				return err
 			}
-			if err := s.clearDeleted(tx, sc.account, sc.region, items); err != nil {
+			if err := s.clearDeleted(tx, sc.AccountID, sc.Region, items); err != nil {
 				return err
 			}
-			seed, err := seedItems(items, sc.account, sc.region, fresh[sc])
-			if err != nil {
-				return err
-			}
-			if err := s.evaluateRulesSeeded(tx, sc.account, sc.region, all, seed); err != nil {
+			if err := s.evaluateRulesSeeded(tx, sc.AccountID, sc.Region, all, seedItems(items, parsed, sc, fresh[sc])); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	return ImportResult{Items: len(items), Accounts: len(touched)}, err
+	return ImportResult{Items: len(items), Accounts: len(scopes)}, err
+}
+
+// importPlan is the evaluation of an import's account and region, made
+// before the import is written: the outcome of every rule of the account
+// over what the import leaves current, and what it read.
+type importPlan struct {
+	version  string                 // ResourcesVersion when planned
+	rules    []*conforms.ConfigRule // the account's rules when planned
+	eval     *evaluator
+	outcomes []*outcome
+}
+
+// planImport evaluates the rules of an account and region as they will
+// be once the import is written, when every type the import brings is new
+// to the account: its items are then all there is of those types, and the
+// other types are read from the store. It returns nil otherwise: the
+// import is then evaluated in its transaction.
+func (s *Service) planImport(tx conforms.Tx, sc scope, items []*conforms.ConfigurationItem, parsed []*rules.Item) (*importPlan, error) {
+	version, err := tx.ResourcesVersion(sc.AccountID, sc.Region)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := tx.CountResources(sc.AccountID, sc.Region)
+	if err != nil {
+		return nil, err
+	}
+	fresh := map[string]bool{}
+	for _, ci := range items {
+		if (scope{ci.AccountID, ci.Region}) != sc {
+			continue
+		}
+		if counts[ci.ResourceType] > 0 {
+			return nil, nil
+		}
+		fresh[ci.ResourceType] = true
+	}
+	list, err := tx.ListConfigRules(conforms.ConfigRuleFilter{AccountID: sc.AccountID, Region: sc.Region})
+	if err != nil {
+		return nil, err
+	}
+	p := &importPlan{version: version, rules: list, eval: s.newEvaluator(tx, sc.AccountID, sc.Region)}
+	for typ, seed := range seedItems(items, parsed, sc, fresh) {
+		p.eval.byType[typ] = seed
+		counts[typ] = int64(len(seed))
+	}
+	for _, r := range list {
+		impl, _ := implementation(r)
+		var in []*rules.Item
+		if impl != nil {
+			for _, typ := range impl.ResourceTypes {
+				if counts[typ] > 0 {
+					in = append(in, p.eval.Items(typ)...)
+				}
+			}
+		}
+		o, err := p.eval.outcome(r, in)
+		if err != nil {
+			return nil, err
+		}
+		p.outcomes = append(p.outcomes, o)
+	}
+	return p, nil
+}
+
+// current reports whether what a plan read is still current in tx: no item
+// recorded since in its account and region, and the same rules.
+func (p *importPlan) current(tx conforms.Tx) (bool, error) {
+	if p == nil {
+		return false, nil
+	}
+	version, err := tx.ResourcesVersion(p.eval.accountID, p.eval.region)
+	if err != nil || version != p.version {
+		return false, err
+	}
+	list, err := tx.ListConfigRules(conforms.ConfigRuleFilter{AccountID: p.eval.accountID, Region: p.eval.region})
+	if err != nil {
+		return false, err
+	}
+	return reflect.DeepEqual(list, p.rules), nil
+}
+
+// record writes a plan's outcomes in tx.
+func (p *importPlan) record(tx conforms.Tx) error {
+	p.eval.tx, p.eval.manyRules = tx, len(p.outcomes) > 1
+	for _, o := range p.outcomes {
+		if err := p.eval.record(o, true); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // seedItems returns, by type, the current items of the types in fresh: the
-// last imported item of each resource (items are in capture order), when
-// it is not a deletion.
-func seedItems(items []*conforms.ConfigurationItem, accountID, region string, fresh map[string]bool) (map[string][]*rules.Item, error) {
-	latest := map[[2]string]*conforms.ConfigurationItem{}
+// last imported item of each resource in the scope (items are in capture
+// order), when it is not a deletion.
+func seedItems(items []*conforms.ConfigurationItem, parsed []*rules.Item, sc scope, fresh map[string]bool) map[string][]*rules.Item {
+	latest := map[[2]string]int{}
 	var order [][2]string
-	for _, ci := range items {
-		if ci.AccountID != accountID || ci.Region != region || !fresh[ci.ResourceType] {
+	for i, ci := range items {
+		if ci.AccountID != sc.AccountID || ci.Region != sc.Region || !fresh[ci.ResourceType] {
 			continue
 		}
 		k := [2]string{ci.ResourceType, ci.ResourceID}
-		if latest[k] == nil {
+		if _, ok := latest[k]; !ok {
 			order = append(order, k)
 		}
-		latest[k] = ci
+		latest[k] = i
 	}
 	seed := map[string][]*rules.Item{}
 	for typ := range fresh {
 		seed[typ] = nil
 	}
 	for _, k := range order {
-		ci := latest[k]
-		if ci.Deleted() {
-			continue
+		if it := parsed[latest[k]]; it != nil {
+			seed[k[0]] = append(seed[k[0]], it)
 		}
-		it, err := ruleItem(ci)
-		if err != nil {
-			return nil, err
-		}
-		seed[k[0]] = append(seed[k[0]], it)
 	}
-	return seed, nil
+	return seed
 }
 
 // clearDeleted removes the results of the imported resources that are now
@@ -308,22 +430,25 @@ func (f *fileItem) item(defaultRegion string) (*conforms.ConfigurationItem, erro
 }
 
 // jsonText returns a value as the JSON text the store keeps: an object as
-// its text, JSON text as it is (the API spelling), null as "".
+// its text, JSON text as it is (the API spelling), null as "". v comes from
+// a decoder, so it is valid JSON: only a string is decoded, to see whether
+// it holds JSON text.
 func jsonText(v json.RawMessage) (string, error) {
+	v = bytes.TrimSpace(v)
 	if len(v) == 0 || string(v) == "null" {
 		return "", nil
 	}
+	if v[0] != '"' {
+		return string(v), nil
+	}
 	var s string
-	if json.Unmarshal(v, &s) == nil {
-		if s != "" && !json.Valid([]byte(s)) {
-			return string(v), nil // a plain string value, kept as JSON
-		}
-		return s, nil
+	if err := json.Unmarshal(v, &s); err != nil {
+		return "", err
 	}
-	if !json.Valid(v) {
-		return "", errors.New("not JSON")
+	if s != "" && !json.Valid([]byte(s)) {
+		return string(v), nil // a plain string value, kept as JSON
 	}
-	return string(v), nil
+	return s, nil
 }
 
 func importTime(v json.RawMessage) (time.Time, error) {

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -37,6 +38,24 @@ func (tx *Tx) PutConfigurationItem(ci *conforms.ConfigurationItem) error {
 		ci.Seq = seq - 1
 		return nil
 	}
+	ci.Seq = seq
+	if _, err = tx.exec(`INSERT INTO configuration_items (`+itemInsertColumns+`) VALUES `+placeholders(1, 18), itemArgs(ci)...); err == nil {
+		err = tx.putResources([]*conforms.ConfigurationItem{ci})
+	}
+	if err != nil {
+		return fmt.Errorf("put configuration item %s %s: %w", ci.ResourceType, ci.ResourceID, formatError(err))
+	}
+	return nil
+}
+
+// itemsPerInsert is how many items one INSERT writes (18 parameters each).
+const itemsPerInsert = 256
+
+const itemInsertColumns = `account_id, region, resource_type, resource_id, capture_time, seq, status,
+	resource_name, arn, availability_zone, resource_creation_time, state_id, version, schema_version_id, tags,
+	configuration, supplementary, relationships`
+
+func itemArgs(ci *conforms.ConfigurationItem) []any {
 	tags, supp, rels := ci.Tags, ci.Supplementary, ci.Relationships
 	if tags == nil {
 		tags = map[string]string{}
@@ -47,27 +66,119 @@ func (tx *Tx) PutConfigurationItem(ci *conforms.ConfigurationItem) error {
 	if rels == nil {
 		rels = []conforms.ResourceRelationship{}
 	}
-	_, err = tx.exec(`INSERT INTO configuration_items (account_id, region, resource_type, resource_id, capture_time, seq, status,
-			resource_name, arn, availability_zone, resource_creation_time, state_id, version, schema_version_id, tags,
-			configuration, supplementary, relationships)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		ci.AccountID, ci.Region, ci.ResourceType, ci.ResourceID, micros(ci.CaptureTime), seq, ci.Status,
+	return []any{ci.AccountID, ci.Region, ci.ResourceType, ci.ResourceID, micros(ci.CaptureTime), ci.Seq, ci.Status,
 		nullString(ci.ResourceName), nullString(ci.ARN), nullString(ci.AvailabilityZone), micros(ci.ResourceCreationTime),
 		ci.StateID, ci.Version, nullString(ci.SchemaVersionID), jsonValue{&tags}, nullString(ci.Configuration),
-		jsonValue{&supp}, jsonValue{&rels})
-	if err == nil {
-		_, err = tx.exec(`INSERT INTO resources (account_id, region, resource_type, resource_id, resource_name, capture_time, seq, deleted)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		jsonValue{&supp}, jsonValue{&rels}}
+}
+
+// PutConfigurationItems records items as PutConfigurationItem would, one
+// after the other, in a few statements: each chunk is inserted at seq 0,
+// skipping the items whose (resource, capture time, 0) is taken, which
+// are then recorded one by one. A first import takes the fast way only.
+func (tx *Tx) PutConfigurationItems(items []*conforms.ConfigurationItem) error {
+	type key struct {
+		typ, id string
+		at      int64
+	}
+	var slow, written []*conforms.ConfigurationItem
+	for rest := items; len(rest) > 0; {
+		chunk := rest[:min(len(rest), itemsPerInsert)]
+		rest = rest[len(chunk):]
+		args := make([]any, 0, 18*len(chunk))
+		for _, ci := range chunk {
+			ci.Seq = 0
+			args = append(args, itemArgs(ci)...)
+		}
+		rows, err := tx.query(`INSERT INTO configuration_items (`+itemInsertColumns+`) VALUES `+placeholders(len(chunk), 18)+
+			` ON CONFLICT DO NOTHING RETURNING account_id, region, resource_type, resource_id, capture_time`, args...)
+		if err != nil {
+			return fmt.Errorf("put %d configuration items: %w", len(chunk), formatError(err))
+		}
+		inserted := map[key]bool{}
+		for rows.Next() {
+			var account, region, typ, id string
+			var at int64
+			if err := rows.Scan(&account, &region, &typ, &id, &at); err != nil {
+				rows.Close()
+				return err
+			}
+			inserted[key{account + "\x00" + region + "\x00" + typ, id, at}] = true
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return fmt.Errorf("put %d configuration items: %w", len(chunk), formatError(err))
+		}
+		for _, ci := range chunk {
+			k := key{ci.AccountID + "\x00" + ci.Region + "\x00" + ci.ResourceType, ci.ResourceID, ci.CaptureTime.UnixMicro()}
+			if inserted[k] {
+				delete(inserted, k) // a second item of the chunk with the same key was not inserted
+				written = append(written, ci)
+			} else {
+				slow = append(slow, ci)
+			}
+		}
+	}
+	if err := tx.putResources(written); err != nil {
+		return fmt.Errorf("put %d configuration items: %w", len(written), formatError(err))
+	}
+	for _, ci := range slow {
+		if err := tx.PutConfigurationItem(ci); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// putResources points each resource at the newest of its items recorded
+// (unless a later one is already current).
+func (tx *Tx) putResources(items []*conforms.ConfigurationItem) error {
+	// One row per resource: an upsert may not touch a row twice on PostgreSQL,
+	// and the newest is the one that counts.
+	newest := make(map[[4]string]*conforms.ConfigurationItem, len(items))
+	order := make([][4]string, 0, len(items))
+	for _, ci := range items {
+		k := [4]string{ci.AccountID, ci.Region, ci.ResourceType, ci.ResourceID}
+		cur, ok := newest[k]
+		if !ok {
+			order = append(order, k)
+		}
+		if !ok || ci.CaptureTime.After(cur.CaptureTime) || (ci.CaptureTime.Equal(cur.CaptureTime) && ci.Seq >= cur.Seq) {
+			newest[k] = ci
+		}
+	}
+	for len(order) > 0 {
+		chunk := order[:min(len(order), itemsPerInsert)]
+		order = order[len(chunk):]
+		args := make([]any, 0, 8*len(chunk))
+		for _, k := range chunk {
+			ci := newest[k]
+			args = append(args, ci.AccountID, ci.Region, ci.ResourceType, ci.ResourceID, nullString(ci.ResourceName),
+				micros(ci.CaptureTime), ci.Seq, ci.Deleted())
+		}
+		_, err := tx.exec(`INSERT INTO resources (account_id, region, resource_type, resource_id, resource_name, capture_time, seq, deleted)
+			VALUES `+placeholders(len(chunk), 8)+`
 			ON CONFLICT (account_id, region, resource_type, resource_id) DO UPDATE SET resource_name = excluded.resource_name,
 				capture_time = excluded.capture_time, seq = excluded.seq, deleted = excluded.deleted
-			WHERE (excluded.capture_time, excluded.seq) >= (resources.capture_time, resources.seq)`,
-			ci.AccountID, ci.Region, ci.ResourceType, ci.ResourceID, nullString(ci.ResourceName), micros(ci.CaptureTime), seq, ci.Deleted())
+			WHERE (excluded.capture_time, excluded.seq) >= (resources.capture_time, resources.seq)`, args...)
+		if err != nil {
+			return err
+		}
 	}
-	if err != nil {
-		return fmt.Errorf("put configuration item %s %s: %w", ci.ResourceType, ci.ResourceID, formatError(err))
-	}
-	ci.Seq = seq
 	return nil
+}
+
+// ResourcesVersion returns the number of an account's resources in a region
+// and the sums of their current items' capture times and seqs: recording an
+// item either adds a resource or moves its current item forward, so the
+// three change whenever an item is recorded.
+func (tx *Tx) ResourcesVersion(accountID, region string) (string, error) {
+	var n, at, seq int64
+	err := tx.queryRow(`SELECT count(*), coalesce(sum(capture_time), 0), coalesce(sum(seq), 0) FROM resources
+		WHERE account_id = ? AND region = ?`, accountID, region).Scan(&n, &at, &seq)
+	if err != nil {
+		return "", fmt.Errorf("resources version: %w", formatError(err))
+	}
+	return fmt.Sprintf("%d:%d:%d", n, at, seq), nil
 }
 
 const currentItem = `SELECT ` + itemColumns + ` FROM resources r JOIN configuration_items i ON i.account_id = r.account_id

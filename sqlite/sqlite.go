@@ -29,6 +29,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"conforms"
 
@@ -54,8 +55,14 @@ var pragmas = []string{
 type DB struct {
 	writer *sql.DB // one connection; its transactions begin IMMEDIATE
 	reader *sql.DB // read-only connections for View
-	mu     sync.Mutex
-	specs  map[string]int64 // ids of committed rule specs, by specKey
+	// checkpointer copies the WAL into the database file in the
+	// background, so that commits do not: the writer's automatic
+	// checkpoints are off.
+	checkpointer *sql.DB
+	stop         chan struct{}
+	stopped      chan struct{}
+	mu           sync.Mutex
+	specs        map[string]int64 // ids of committed rule specs, by specKey
 }
 
 func (db *DB) spec(key string) (int64, bool) {
@@ -88,9 +95,13 @@ func Open(path string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create database directory: %w", err)
 	}
+	if err := create(path); err != nil {
+		return nil, err
+	}
 	db := &DB{}
 	var err error
-	if db.writer, err = openPool(path, 1, "_txlock=immediate", "_pragma="+url.QueryEscape("cache_size(-32768)")); err != nil {
+	if db.writer, err = openPool(path, 1, "_txlock=immediate", "_pragma="+url.QueryEscape("cache_size(-32768)"),
+		"_pragma="+url.QueryEscape("wal_autocheckpoint(0)")); err != nil {
 		return nil, err
 	}
 	// Migrating first also switches a new file to WAL before readers open it.
@@ -102,7 +113,61 @@ func Open(path string) (*DB, error) {
 		db.writer.Close()
 		return nil, err
 	}
+	if db.checkpointer, err = openPool(path, 1); err != nil {
+		db.reader.Close()
+		db.writer.Close()
+		return nil, err
+	}
+	db.stop, db.stopped = make(chan struct{}), make(chan struct{})
+	go db.checkpoint()
 	return db, nil
+}
+
+// checkpointEvery is how often the checkpointer copies the WAL into the
+// database file.
+const checkpointEvery = 250 * time.Millisecond
+
+// checkpoint runs passive checkpoints until the database closes: they copy
+// what readers no longer need and never block the writer, so the WAL
+// stays small while commits only append to it.
+func (db *DB) checkpoint() {
+	defer close(db.stopped)
+	t := time.NewTicker(checkpointEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-db.stop:
+			return
+		case <-t.C:
+			// A busy checkpoint is tried again at the next tick.
+			_, _ = db.checkpointer.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+		}
+	}
+}
+
+// pageSize is the page size of a new database: configuration items are
+// large rows, which split fewer pages in larger ones.
+const pageSize = 16384
+
+// create makes a new database file with the page size, which must be set
+// before the file switches to WAL (the driver's _pragma parameters would
+// switch it first); an existing file is left as it is.
+func create(path string) error {
+	if fi, err := os.Stat(path); err == nil && fi.Size() > 0 {
+		return nil
+	}
+	db, err := sql.Open("sqlite", "file:"+escapePath(path))
+	if err != nil {
+		return fmt.Errorf("create database: %w", err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	for _, q := range []string{fmt.Sprintf("PRAGMA page_size = %d", pageSize), "PRAGMA journal_mode = WAL"} {
+		if _, err := db.Exec(q); err != nil {
+			return fmt.Errorf("create database: %w", err)
+		}
+	}
+	return nil
 }
 
 // openPool opens a pool of at most n connections to the database at path,
@@ -139,7 +204,9 @@ func escapePath(path string) string {
 
 // Close closes the database.
 func (db *DB) Close() error {
-	return errors.Join(db.reader.Close(), db.writer.Close())
+	close(db.stop)
+	<-db.stopped
+	return errors.Join(db.checkpointer.Close(), db.reader.Close(), db.writer.Close())
 }
 
 // View runs fn in a read-only transaction, which reads one snapshot of the

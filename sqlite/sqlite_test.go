@@ -272,3 +272,42 @@ func TestMigrate_RuleSpecs(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestCheckpoint_Background(t *testing.T) {
+	// Commits only append to the WAL; the checkpointer copies it into the
+	// database file soon after, without another write.
+	path := filepath.Join(t.TempDir(), "db")
+	db := MustOpen(t, path)
+	size := func() int64 {
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	before := size()
+	big := strings.Repeat("x", 1<<20)
+	if err := db.Update(context.Background(), func(tx conforms.Tx) error {
+		_, err := tx.PutSettingIfAbsent("big", big)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); size() < before+1<<20; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("database file still %d bytes (was %d) 5 s after a 1 MiB commit: no checkpoint", size(), before)
+		}
+	}
+	var pageSize int
+	if err := db.View(context.Background(), func(tx conforms.Tx) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if err := raw.QueryRow(`PRAGMA page_size`).Scan(&pageSize); err != nil || pageSize != 16384 {
+		t.Errorf("page size of a new database = %d, %v; want 16384", pageSize, err)
+	}
+}

@@ -9,6 +9,8 @@ import (
 
 var resourceTests = []test{
 	{"HistoryAndCurrent", testResourceHistory},
+	{"HistoryAndCurrentInBulk", testResourceHistoryInBulk},
+	{"Version", testResourcesVersion},
 	{"ListAndCount", testListResources},
 }
 
@@ -24,6 +26,25 @@ func newItem(typ, id string, minute int, status string) *conforms.ConfigurationI
 }
 
 func testResourceHistory(t *testing.T, s conforms.Store) {
+	checkResourceHistory(t, s, func(tx conforms.Tx, items []*conforms.ConfigurationItem) error {
+		for _, ci := range items {
+			if err := tx.PutConfigurationItem(ci); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func testResourceHistoryInBulk(t *testing.T, s conforms.Store) {
+	// PutConfigurationItems is PutConfigurationItem item after item: the
+	// same history, seqs and current item, in one call.
+	checkResourceHistory(t, s, func(tx conforms.Tx, items []*conforms.ConfigurationItem) error {
+		return tx.PutConfigurationItems(items)
+	})
+}
+
+func checkResourceHistory(t *testing.T, s conforms.Store, put func(conforms.Tx, []*conforms.ConfigurationItem) error) {
 	v1, v2, v3 := newItem("AWS::S3::Bucket", "b", 1, conforms.ItemDiscovered), newItem("AWS::S3::Bucket", "b", 2, conforms.ItemOK),
 		newItem("AWS::S3::Bucket", "b", 2, conforms.ItemDeleted)
 	v3.Configuration, v3.Tags, v3.Supplementary, v3.Relationships = "", map[string]string{}, map[string]string{}, []conforms.ResourceRelationship{}
@@ -31,13 +52,11 @@ func testResourceHistory(t *testing.T, s conforms.Store) {
 	old := newItem("AWS::S3::Bucket", "b", 0, conforms.ItemDiscovered)   // imported late: history, not current
 	again := newItem("AWS::S3::Bucket", "b", 1, conforms.ItemDiscovered) // v1 recorded again: not stored twice
 	update(t, s, func(tx conforms.Tx) error {
-		for _, ci := range []*conforms.ConfigurationItem{v1, v2, v3, old, again} {
-			if err := tx.PutConfigurationItem(ci); err != nil {
-				return err
-			}
-		}
-		return nil
+		return put(tx, []*conforms.ConfigurationItem{v1, v2, v3, old, again})
 	})
+	if again.Seq != 0 {
+		t.Errorf("seq of an item recorded again = %d, want 0", again.Seq)
+	}
 	if v2.Seq != 0 || v3.Seq != 1 {
 		t.Fatalf("seqs at one capture time = %d, %d; want 0, 1", v2.Seq, v3.Seq)
 	}
@@ -118,4 +137,58 @@ func testListResources(t *testing.T, s conforms.Store) {
 		}
 		return nil
 	})
+}
+
+func testResourcesVersion(t *testing.T, s conforms.Store) {
+	// The version changes with every item recorded in the account and
+	// region: a new resource, a later item, another item at the same
+	// capture time; and not with another account's items.
+	versions := map[string]bool{}
+	version := func(what string) {
+		t.Helper()
+		view(t, s, func(tx conforms.Tx) error {
+			v, err := tx.ResourcesVersion("111111111111", "us-east-1")
+			if err != nil {
+				t.Fatalf("ResourcesVersion: %v", err)
+			}
+			if versions[v] {
+				t.Errorf("after %s: version %q seen before", what, v)
+			}
+			versions[v] = true
+			return nil
+		})
+	}
+	version("nothing")
+	steps := []struct {
+		what string
+		ci   *conforms.ConfigurationItem
+	}{
+		{"a new resource", newItem("AWS::S3::Bucket", "a", 1, conforms.ItemDiscovered)},
+		{"another resource", newItem("AWS::S3::Bucket", "b", 1, conforms.ItemDiscovered)},
+		{"a later item", newItem("AWS::S3::Bucket", "a", 2, conforms.ItemOK)},
+		{"an item at the same time", func() *conforms.ConfigurationItem {
+			ci := newItem("AWS::S3::Bucket", "a", 2, conforms.ItemDeleted)
+			ci.StateID = "2b"
+			return ci
+		}()},
+	}
+	for _, step := range steps {
+		update(t, s, func(tx conforms.Tx) error { return tx.PutConfigurationItem(step.ci) })
+		version(step.what)
+	}
+	other := newItem("AWS::S3::Bucket", "c", 3, conforms.ItemOK)
+	other.AccountID = "222222222222"
+	var before, after string
+	view(t, s, func(tx conforms.Tx) (err error) {
+		before, err = tx.ResourcesVersion("111111111111", "us-east-1")
+		return err
+	})
+	update(t, s, func(tx conforms.Tx) error { return tx.PutConfigurationItem(other) })
+	view(t, s, func(tx conforms.Tx) (err error) {
+		after, err = tx.ResourcesVersion("111111111111", "us-east-1")
+		return err
+	})
+	if before != after {
+		t.Errorf("another account's item changed the version: %q -> %q", before, after)
+	}
 }
