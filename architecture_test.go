@@ -19,6 +19,7 @@ var allowedImports = map[string][]string{
 	"conforms/api/organizations":  {"conforms/api/shape"},
 	"conforms/api/sts":            {"conforms/api/shape"},
 	"conforms/api":                {"conforms", "conforms/api/", "conforms/control"},
+	"conforms/console":            {"conforms", "conforms/control"},
 	"conforms/control":            {"conforms", "conforms/catalog", "conforms/iampolicy", "conforms/rules", "conforms/template"},
 	"conforms/template":           {},
 	"conforms/iampolicy":          {},

@@ -26,6 +26,7 @@ import (
 
 	"conforms"
 	"conforms/api"
+	"conforms/console"
 	"conforms/control"
 	"conforms/sqlite"
 )
@@ -231,28 +232,34 @@ func (m *Main) Open(ctx context.Context) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv := api.NewServer(api.Options{Control: svc, Authenticator: auth, Logger: log, Metrics: api.NewMetrics(reg)})
+	web := console.New(console.Options{Control: svc, Authenticator: auth, Logger: log.With("component", "console"), Now: m.Now})
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", m.healthz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.Handle("/", srv)
-	m.server = &http.Server{Handler: route(mux, srv), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, IdleTimeout: 5 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	m.server = &http.Server{Handler: route(mux, srv, web), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, IdleTimeout: 5 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	if m.listener, err = net.Listen("tcp", m.Config.Listen); err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
 	return nil
 }
 
-// route sends /healthz and /metrics to mux, and every other request to the
-// API as it came: a ServeMux would redirect S3 keys such as "a//b" or "a/./b"
-// to a cleaned path.
-func route(mux *http.ServeMux, api http.Handler) http.Handler {
+// route sends /healthz and /metrics to mux, /console and /console/... to
+// the web console, and every other request to the API as it came: a
+// ServeMux would redirect S3 keys such as "a//b" or "a/./b" to a cleaned
+// path. An S3 bucket named "console" is thus out of reach over the API, as
+// "healthz" and "metrics" are.
+func route(mux *http.ServeMux, api, web http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/healthz" || r.URL.Path == "/metrics" {
+		switch {
+		case r.URL.Path == "/healthz" || r.URL.Path == "/metrics":
 			mux.ServeHTTP(w, r)
-			return
+		case r.URL.Path == console.Prefix || strings.HasPrefix(r.URL.Path, console.Prefix+"/"):
+			web.ServeHTTP(w, r)
+		default:
+			api.ServeHTTP(w, r)
 		}
-		api.ServeHTTP(w, r)
 	})
 }
 
