@@ -288,6 +288,9 @@ func (s *Server) run(name string, args ...string) error {
 	return nil
 }
 
+// binGlob matches the directories of Debian's PostgreSQL binaries.
+var binGlob = "/usr/lib/postgresql/*/bin"
+
 // findBinaries returns the directory of initdb and pg_ctl: that of PATH's,
 // or the newest /usr/lib/postgresql/*/bin.
 func findBinaries() (string, error) {
@@ -296,7 +299,7 @@ func findBinaries() (string, error) {
 			return filepath.Dir(p), nil
 		}
 	}
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	dirs, _ := filepath.Glob(binGlob)
 	sort.Slice(dirs, func(i, j int) bool { return version(dirs[i]) > version(dirs[j]) })
 	for _, d := range dirs {
 		if _, err := os.Stat(filepath.Join(d, "initdb")); err == nil {
