@@ -58,8 +58,12 @@
 // compared with < and <=, where it is the Unix epoch. Empty optional strings
 // are stored as NULL. Durations are stored in whole seconds. Lists of
 // strings are text[]; documents that conforms encodes are json, kept as
-// written. PostgreSQL's text cannot hold NUL characters or invalid UTF-8:
-// storing such a string fails.
+// written, except those of configuration items, which are text: an import
+// writes millions of them, and the store encodes them itself. Bulk writes
+// (PutConfigRules, PutEvaluationResults, PutConfigurationItems) send one
+// array per column and INSERT ... SELECT FROM unnest, one statement for
+// any number of rows. PostgreSQL's text cannot hold NUL characters or
+// invalid UTF-8: storing such a string fails, where SQLite stores it.
 //
 // # Connections
 //

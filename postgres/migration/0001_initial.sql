@@ -1,10 +1,11 @@
--- The schema of package sqlite's migrations 0001 to 0011, in PostgreSQL.
+-- The schema of package sqlite's migrations 0001 to 0012, in PostgreSQL.
 --
 -- Key and ordered text columns use the "C" collation, so that they compare
 -- byte by byte whatever the database's locale. Times are timestamptz, NULL
 -- for the zero time (the deployment columns compared with < and <= hold the
 -- Unix epoch instead). Optional strings are NULL when empty. Documents that
--- conforms encodes are json (kept as written); lists of strings are text[].
+-- conforms encodes are json (kept as written), but those of configuration items,
+-- which are text; lists of strings are text[].
 
 -- settings holds server-wide key/value settings; a key is set once.
 CREATE TABLE settings (
