@@ -154,12 +154,16 @@ func (tx *Tx) ClaimDeployments(owner string, now time.Time, lease time.Duration,
 	if tx.tx == nil && tx.opts.AccessMode != pgx.ReadOnly {
 		tx.opts.IsoLevel = pgx.ReadCommitted
 	}
-	const q = `UPDATE deployments d SET lease_owner = $1, lease_expires_at = $2
-		FROM (
+	// The CTE runs once (MATERIALIZED), so that its locks are those of the
+	// rows claimed; the UPDATE checks again the conditions of a row that
+	// another transaction changed since the statement began.
+	const q = `WITH c AS MATERIALIZED (
 			SELECT org_id, region, pack_name, account_id FROM deployments
 			WHERE applied_generation < generation AND next_attempt_at <= $3 AND (lease_owner IS NULL OR lease_expires_at <= $3)
 			ORDER BY next_attempt_at LIMIT $4
-			FOR UPDATE SKIP LOCKED) c
+			FOR UPDATE SKIP LOCKED)
+		UPDATE deployments d SET lease_owner = $1, lease_expires_at = $2
+		FROM c
 		WHERE d.org_id = c.org_id AND d.region = c.region AND d.pack_name = c.pack_name AND d.account_id = c.account_id
 			AND d.applied_generation < d.generation AND d.next_attempt_at <= $3 AND (d.lease_owner IS NULL OR d.lease_expires_at <= $3)
 		RETURNING ` + claimedColumns
