@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"conforms"
 	"conforms/internal/pgtest"
@@ -30,5 +31,37 @@ func MustOpen(tb testing.TB, url string) *postgres.DB {
 func TestStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) conforms.Store {
 		return MustOpen(t, pgtest.NewDatabase(t))
+	})
+}
+
+// BenchmarkView_AccessKey measures the per-request credential lookup: a point
+// read of an access key in its own View, from parallel goroutines.
+func BenchmarkView_AccessKey(b *testing.B) {
+	db := MustOpen(b, pgtest.NewDatabase(b))
+	ctx := context.Background()
+	const id = "ASIAAAAAAAAAAAAAAAAA"
+	err := db.Update(ctx, func(tx conforms.Tx) error {
+		return tx.PutAccessKey(&conforms.AccessKey{
+			ID: id, Secret: "secret", AccountID: "111111111111",
+			PrincipalArn: "arn:aws:sts::111111111111:assumed-role/Admin/alice", UserID: "AROAABCDEFGHIJKLMNOPQ:alice",
+			SessionToken: "token", ExpiresAt: time.Now().Add(time.Hour), CreatedAt: time.Now(),
+		})
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			err := db.View(ctx, func(tx conforms.Tx) error {
+				_, err := tx.AccessKey(id)
+				return err
+			})
+			if err != nil {
+				b.Error(err)
+				return
+			}
+		}
 	})
 }

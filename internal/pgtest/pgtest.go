@@ -1,7 +1,7 @@
 // Package pgtest gives tests throwaway PostgreSQL databases.
 //
-// A test binary starts one server in TestMain and each test takes a fresh,
-// empty database from it:
+// A test binary has one server, which TestMain stops, and each test takes a
+// fresh, empty database from it:
 //
 //	func TestMain(m *testing.M) { pgtest.Main(m) }
 //
@@ -158,18 +158,20 @@ func (s *Server) Exec(ctx context.Context, sql string, args ...any) error {
 	return err
 }
 
-// shared is the server of Main.
+// shared is the server of Main, started by the first test that needs it.
 var shared struct {
+	main   bool // Main runs the tests
+	once   sync.Once
 	server *Server
 	err    error
 }
 
-// Main starts a server, runs the tests, stops the server and exits with
-// the tests' status. Call it from TestMain. If the server cannot start,
-// the tests still run, and those that call NewDatabase fail with the
-// reason.
+// Main runs the tests, then stops the server that they started (the first
+// call of NewDatabase or Shared starts it), and exits with the tests'
+// status. Call it from TestMain. If the server cannot start, the tests that
+// need it fail with the reason.
 func Main(m *testing.M) {
-	shared.server, shared.err = Start()
+	shared.main = true
 	code := m.Run()
 	if shared.server != nil {
 		if err := shared.server.Stop(); err != nil {
@@ -185,20 +187,20 @@ func Main(m *testing.M) {
 // NewDatabase is Server.NewDatabase on the server of Main.
 func NewDatabase(tb testing.TB) string {
 	tb.Helper()
-	switch {
-	case shared.err != nil:
-		tb.Fatalf("%v", shared.err)
-	case shared.server == nil:
-		tb.Fatalf("pgtest: no server: call pgtest.Main from TestMain")
+	s, err := Shared()
+	if err != nil {
+		tb.Fatalf("%v", err)
 	}
-	return shared.server.NewDatabase(tb)
+	return s.NewDatabase(tb)
 }
 
-// Shared returns the server of Main, or the error it failed with.
+// Shared returns the server of Main, starting it if it is not running, or
+// the error it failed to start with.
 func Shared() (*Server, error) {
-	if shared.server == nil && shared.err == nil {
+	if !shared.main {
 		return nil, errors.New("pgtest: no server: call pgtest.Main from TestMain")
 	}
+	shared.once.Do(func() { shared.server, shared.err = Start() })
 	return shared.server, shared.err
 }
 
