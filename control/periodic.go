@@ -73,7 +73,8 @@ func (s *Service) EvaluatePeriodicRules(ctx context.Context) (int, error) {
 		for _, sc := range order {
 			var n int
 			err := s.Store.Update(ctx, func(tx conforms.Tx) error {
-				// The rules are read again: one may have changed or gone since the scan.
+				// The rules are read again: one may have changed or gone since
+				// the scan, or another replica may have evaluated it.
 				var fresh []*conforms.ConfigRule
 				for _, r := range due[sc] {
 					cur, err := tx.ConfigRule(r.AccountID, r.Region, r.Name)
@@ -81,6 +82,13 @@ func (s *Service) EvaluatePeriodicRules(ctx context.Context) (int, error) {
 						continue
 					} else if err != nil {
 						return err
+					}
+					st, err := tx.RuleEvaluationStatus(r.AccountID, r.Region, r.Name)
+					if err != nil && !errors.Is(err, conforms.ErrNotFound) {
+						return err
+					}
+					if st != nil && now.Sub(st.LastSuccessfulAt) < periodicFrequency(cur) {
+						continue
 					}
 					fresh = append(fresh, cur)
 				}

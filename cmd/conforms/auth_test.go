@@ -166,6 +166,9 @@ func TestMain_Restart(t *testing.T) {
 
 	// Contradicting the stored identity is refused.
 	m := &Main{Config: Config{Listen: "127.0.0.1:0", DataDir: dir, LogFormat: "text", LogLevel: "error", Auth: "sigv4", AccountID: "999999999999"}}
+	if testPostgres.all {
+		m.Config.Store = postgresStore(t, dir)
+	}
 	err := m.Open(bg)
 	m.Close()
 	if err == nil || !strings.Contains(err.Error(), "contradicts the stored management account") {

@@ -21,17 +21,29 @@ import (
 // test kills with SIGKILL.
 type crashServer struct {
 	bin, dir, addr string
+	args           []string // more flags
 	cmd            *exec.Cmd
 }
 
 func (c *crashServer) start(t *testing.T) {
 	t.Helper()
-	c.cmd = exec.Command(c.bin, "serve", "--data", c.dir, "--listen", c.addr, "--auth", "account-id",
-		"--deploy-lease", "1s", "--deploy-batch", "16", "--log-level", "error")
+	c.launch(t)
+	c.waitReady(t)
+}
+
+// launch starts the process without waiting for it to serve.
+func (c *crashServer) launch(t *testing.T) {
+	t.Helper()
+	c.cmd = exec.Command(c.bin, append([]string{"serve", "--data", c.dir, "--listen", c.addr, "--auth", "account-id",
+		"--deploy-lease", "1s", "--deploy-batch", "16", "--log-level", "error"}, c.args...)...)
 	c.cmd.Stderr = os.Stderr
 	if err := c.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+func (c *crashServer) waitReady(t *testing.T) {
+	t.Helper()
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if resp, err := http.Get("http://" + c.addr + "/healthz"); err == nil {
 			resp.Body.Close()
@@ -61,10 +73,7 @@ func TestCrash_DeploymentConverges(t *testing.T) {
 	}
 	const accounts, rules = 300, 130
 	body := must(os.ReadFile(filepath.Join("..", "..", "..", "shared", "corpus", "conformance-packs", "Operational-Best-Practices-for-APRA-CPG-234.yaml")))(t)
-	c := &crashServer{bin: filepath.Join(t.TempDir(), "conforms"), dir: t.TempDir(), addr: freeAddr(t)}
-	if out, err := exec.Command("go", "build", "-o", c.bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	c := &crashServer{bin: buildBinary(t), dir: t.TempDir(), addr: freeAddr(t)}
 	c.start(t)
 	defer func() { _ = c.cmd.Process.Kill(); _ = c.cmd.Wait() }()
 

@@ -2,13 +2,17 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"conforms/internal/pgtest"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
@@ -17,6 +21,58 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
+
+// The tests run on the embedded SQLite store, and on PostgreSQL when
+// CONFORMS_TEST_STORE says so: "postgres" for a throwaway server that the
+// tests start (package pgtest), or the postgres:// URL of a server to use.
+// The replica tests always run on PostgreSQL.
+var testPostgres struct {
+	all  bool // every test server on PostgreSQL
+	once sync.Once
+	srv  *pgtest.Server
+	err  error
+	mu   sync.Mutex
+	urls map[string]string // the database of each data directory, so that a restart finds its data
+}
+
+func TestMain(m *testing.M) {
+	switch v := os.Getenv(pgtest.EnvURL); {
+	case v == "postgres":
+		os.Unsetenv(pgtest.EnvURL) // start a throwaway server
+		testPostgres.all = true
+	case v != "":
+		testPostgres.all = true
+	}
+	code := m.Run()
+	if testPostgres.srv != nil {
+		if err := testPostgres.srv.Stop(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			code = max(code, 1)
+		}
+	}
+	os.Exit(code)
+}
+
+// postgresStore returns the URL of the PostgreSQL database of a data
+// directory, a fresh one on first use, starting the server on first use.
+func postgresStore(tb testing.TB, dir string) string {
+	tb.Helper()
+	testPostgres.once.Do(func() { testPostgres.srv, testPostgres.err = pgtest.Start() })
+	if testPostgres.err != nil {
+		tb.Fatalf("PostgreSQL for the tests: %v", testPostgres.err)
+	}
+	testPostgres.mu.Lock()
+	defer testPostgres.mu.Unlock()
+	if u, ok := testPostgres.urls[dir]; ok {
+		return u
+	}
+	if testPostgres.urls == nil {
+		testPostgres.urls = map[string]string{}
+	}
+	u := testPostgres.srv.NewDatabase(tb)
+	testPostgres.urls[dir] = u
+	return u
+}
 
 // testServer is a conforms server running in-process on a loopback port,
 // with its own data directory.
@@ -63,6 +119,9 @@ func mustStart(tb testing.TB, dir string, configure ...func(*Config)) *testServe
 		dir = tb.TempDir()
 	}
 	m := &Main{Config: Config{Listen: "127.0.0.1:0", DataDir: dir, LogFormat: "text", LogLevel: "warn", Auth: "sigv4"}}
+	if testPostgres.all {
+		m.Config.Store = postgresStore(tb, dir)
+	}
 	for _, f := range configure {
 		f(&m.Config)
 	}

@@ -28,14 +28,18 @@ import (
 	"conforms/api"
 	"conforms/console"
 	"conforms/control"
+	"conforms/postgres"
 	"conforms/sqlite"
 )
 
 // Config is the server's configuration. Each field has a flag and an
 // environment variable; the flag wins.
 type Config struct {
-	Listen    string // CONFORMS_LISTEN, --listen
-	DataDir   string // CONFORMS_DATA, --data
+	Listen  string // CONFORMS_LISTEN, --listen
+	DataDir string // CONFORMS_DATA, --data
+	// Store is "" for the embedded SQLite database in DataDir, or the
+	// postgres:// URL of a PostgreSQL database that replicas share.
+	Store     string // CONFORMS_STORE, --store
 	LogFormat string // CONFORMS_LOG_FORMAT, --log-format: text or json
 	LogLevel  string // CONFORMS_LOG_LEVEL, --log-level: debug, info, warn, error
 	Auth      string // CONFORMS_AUTH, --auth: sigv4 or account-id
@@ -57,6 +61,7 @@ func DefaultConfig() Config {
 	return Config{
 		Listen:        env("CONFORMS_LISTEN", "127.0.0.1:4599"),
 		DataDir:       env("CONFORMS_DATA", "./conforms-data"),
+		Store:         os.Getenv("CONFORMS_STORE"),
 		LogFormat:     env("CONFORMS_LOG_FORMAT", "text"),
 		LogLevel:      env("CONFORMS_LOG_LEVEL", "info"),
 		Auth:          env("CONFORMS_AUTH", "sigv4"),
@@ -143,6 +148,7 @@ func (m *Main) ParseFlags(args []string) error {
 	c := &m.Config
 	fs.StringVar(&c.Listen, "listen", c.Listen, "address to listen on (env CONFORMS_LISTEN)")
 	fs.StringVar(&c.DataDir, "data", c.DataDir, "directory of the embedded database and the credentials file (env CONFORMS_DATA)")
+	fs.StringVar(&c.Store, "store", c.Store, "the store: empty for the embedded SQLite database in --data, or a postgres:// URL of a PostgreSQL database that several replicas may share (env CONFORMS_STORE)")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json (env CONFORMS_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error (env CONFORMS_LOG_LEVEL)")
 	fs.StringVar(&c.Auth, "auth", c.Auth, "authentication: sigv4, or account-id to accept any 12-digit access key id as that account's root with any secret (env CONFORMS_AUTH)")
@@ -174,6 +180,8 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("--auth must be sigv4 or account-id, not %q", c.Auth)
 	case c.DataDir == "":
 		return errors.New("--data must not be empty")
+	case c.Store != "" && !isPostgresURL(c.Store):
+		return errors.New("--store must be empty (the embedded SQLite database) or a postgres:// or postgresql:// URL")
 	case c.DeployWorkers < -1 || c.Deploy.Batch < 0 || c.Deploy.Lease < 0 || c.Deploy.RetryWindow < 0 || c.Deploy.MinBackoff < 0 || c.Deploy.MaxBackoff < 0:
 		return errors.New("--deploy-workers (-1 at least), --deploy-batch, --deploy-lease, --deploy-retry-window and --deploy-*-backoff must not be negative (or malformed in the environment)")
 	case c.Limits.OrgConformancePacks < 0 || c.Limits.RulesPerPack < 0 || c.Limits.InputParameters < 0 || c.Limits.ExcludedAccounts < 0:
@@ -201,7 +209,7 @@ func (m *Main) Open(ctx context.Context) error {
 		m.Logger = newLogger(m.Config)
 	}
 	log := m.Logger
-	db, err := sqlite.Open(filepath.Join(m.Config.DataDir, "conforms.db"))
+	db, err := m.openStore(ctx)
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
 	}
@@ -243,6 +251,22 @@ func (m *Main) Open(ctx context.Context) error {
 		return fmt.Errorf("listen: %w", err)
 	}
 	return nil
+}
+
+// openStore opens the configured store: PostgreSQL for a postgres:// URL,
+// the embedded SQLite database in the data directory otherwise.
+func (m *Main) openStore(ctx context.Context) (conforms.Store, error) {
+	if m.Config.Store != "" {
+		m.Logger.Info("store", "kind", "postgres")
+		return postgres.Open(ctx, m.Config.Store)
+	}
+	path := filepath.Join(m.Config.DataDir, "conforms.db")
+	m.Logger.Info("store", "kind", "sqlite", "path", path)
+	return sqlite.Open(path)
+}
+
+func isPostgresURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
 }
 
 // route sends /healthz and /metrics to mux, /console and /console/... to
@@ -427,6 +451,9 @@ func writeCredentials(dir string, k *conforms.AccessKey) (string, error) {
 	}
 	body := fmt.Sprintf("# Written by conforms: the root access key of the management account %s.\n[conforms]\naws_access_key_id = %s\naws_secret_access_key = %s\n",
 		k.AccountID, k.ID, k.Secret)
+	if err := os.MkdirAll(dir, 0o700); err != nil { // the data directory holds only this file with PostgreSQL
+		return "", fmt.Errorf("write credentials: %w", err)
+	}
 	tmp := path + ".tmp"
 	if err := os.WriteFile(tmp, []byte(body), 0o600); err != nil {
 		return "", fmt.Errorf("write credentials: %w", err)
