@@ -36,11 +36,16 @@ func runFanout(ctx context.Context, args []string) error {
 	concurrency := fs.Int("concurrency", 8, "concurrent clients while setting the organization up")
 	timeout := fs.Duration("timeout", 10*time.Minute, "how long to wait for a deployment")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the deployments (not of the set-up) to this file")
+	store := fs.String("store", "", "a postgres:// URL: each size runs on --replicas child processes of conforms serve sharing a fresh schema of this database; empty: the embedded SQLite store")
+	replicas := fs.Int("replicas", 1, "replicas of conforms serve on --store")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *templatePath == "" {
 		return errors.New("--template is required")
+	}
+	if *store != "" && (*endpoint != "" || !isPostgresURL(*store) || *replicas < 1) {
+		return errors.New("--store must be a postgres:// URL, without --endpoint, with --replicas 1 or more")
 	}
 	body, err := os.ReadFile(*templatePath)
 	if err != nil {
@@ -54,7 +59,13 @@ func runFanout(ctx context.Context, args []string) error {
 		t := &benchTarget{endpoint: *endpoint, region: "us-east-1",
 			http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *concurrency}}}
 		stop := func() {}
-		if t.endpoint == "" {
+		switch {
+		case *store != "":
+			if stop, err = benchReplicas(ctx, t, *store, *replicas); err != nil {
+				return err
+			}
+			fmt.Printf("fanout %6d accounts: %d replicas on PostgreSQL\n", n, *replicas)
+		case t.endpoint == "":
 			if stop, err = benchServer(ctx, t, "account-id"); err != nil {
 				return err
 			}

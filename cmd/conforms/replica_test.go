@@ -148,3 +148,27 @@ func buildBinary(t *testing.T) string {
 	}
 	return bin
 }
+
+func TestBench_FanoutReplicas(t *testing.T) {
+	// conforms bench fanout --store --replicas: two replicas of the binary
+	// on a fresh schema, which is dropped afterwards.
+	if testing.Short() {
+		t.Skip("builds the binary and starts PostgreSQL")
+	}
+	bin := buildBinary(t)
+	benchExecutable = func() (string, error) { return bin, nil }
+	defer func() { benchExecutable = os.Executable }()
+	store := postgresStore(t, t.TempDir())
+	template := filepath.Join("..", "..", "..", "shared", "corpus", "conformance-packs", "Operational-Best-Practices-for-Amazon-S3.yaml")
+	if err := runFanout(bg, []string{"--store", store, "--replicas", "2", "--accounts", "5", "--template", template}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(bg, time.Minute)
+	defer cancel()
+	db := must(pgxpool.New(ctx, store))(t)
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(ctx, `SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE 'conforms_bench_%'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d bench schemas left, %v", n, err)
+	}
+}
