@@ -27,6 +27,8 @@ var allowedImports = map[string][]string{
 	"conforms/rules":              {},
 	"conforms/internal/catalogen": {},
 	"conforms/sqlite":             {"conforms"},
+	"conforms/postgres":           {"conforms"},
+	"conforms/internal/pgtest":    {},
 	"conforms/storetest":          {"conforms"},
 }
 
