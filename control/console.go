@@ -539,27 +539,15 @@ func accountPackCells(tx conforms.Tx, accountID, region string) (map[string]Heat
 		return nil, err
 	}
 	packOf := map[string]string{}
-	type tally struct {
-		ok, all      int
-		ruleState    map[string]string
-		nonCompliant map[string]bool
-	}
-	tallies := map[string]*tally{}
+	tallies := packTallies{}
 	for _, r := range rules {
-		if r.ConformancePack == "" {
-			continue
+		if r.ConformancePack != "" {
+			packOf[r.Name] = r.ConformancePack
+			tallies.of(r.ConformancePack).rules[r.Name] = conforms.InsufficientData
 		}
-		packOf[r.Name] = r.ConformancePack
-		t := tallies[r.ConformancePack]
-		if t == nil {
-			t = &tally{ruleState: map[string]string{}, nonCompliant: map[string]bool{}}
-			tallies[r.ConformancePack] = t
-		}
-		t.ruleState[r.Name] = conforms.InsufficientData
 	}
-	cells := map[string]HeatCell{}
 	if len(tallies) == 0 {
-		return cells, nil
+		return map[string]HeatCell{}, nil
 	}
 	results, err := tx.ListEvaluationResults(conforms.EvaluationFilter{AccountID: accountID, Region: region,
 		Compliance: []string{conforms.Compliant, conforms.NonCompliant}})
@@ -567,26 +555,55 @@ func accountPackCells(tx conforms.Tx, accountID, region string) (map[string]Heat
 		return nil, err
 	}
 	for _, r := range results {
-		t := tallies[packOf[r.RuleName]]
-		if t == nil {
-			continue
-		}
-		t.all++
-		if r.Compliance == conforms.Compliant {
-			t.ok++
-			if t.ruleState[r.RuleName] != conforms.NonCompliant {
-				t.ruleState[r.RuleName] = conforms.Compliant
-			}
-		} else {
-			t.ruleState[r.RuleName] = conforms.NonCompliant
+		if pack := packOf[r.RuleName]; pack != "" {
+			tallies.of(pack).add(r)
 		}
 	}
-	for pack, t := range tallies {
-		cell := HeatCell{Deployed: true, Score: -1, Rules: len(t.ruleState), Compliance: conforms.InsufficientData}
+	return tallies.cells(), nil
+}
+
+// packTally counts the results of one pack's rules in one account.
+type packTally struct {
+	ok, all int
+	rules   map[string]string // compliance by rule name
+}
+
+// packTallies are the tallies of an account's packs, by pack name.
+type packTallies map[string]*packTally
+
+func (ts packTallies) of(pack string) *packTally {
+	t := ts[pack]
+	if t == nil {
+		t = &packTally{rules: map[string]string{}}
+		ts[pack] = t
+	}
+	return t
+}
+
+func (t *packTally) add(r *conforms.EvaluationResult) {
+	t.all++
+	if r.Compliance == conforms.Compliant {
+		t.ok++
+		if t.rules[r.RuleName] != conforms.NonCompliant {
+			t.rules[r.RuleName] = conforms.Compliant
+		}
+	} else {
+		t.rules[r.RuleName] = conforms.NonCompliant
+	}
+}
+
+// cells derives each pack's compliance as AWS does (NON_COMPLIANT if a rule
+// is, COMPLIANT if a rule is and none is not, INSUFFICIENT_DATA otherwise)
+// and its score (ListConformancePackComplianceScores: compliant pairs of
+// rule and resource over all compliant and non-compliant ones).
+func (ts packTallies) cells() map[string]HeatCell {
+	cells := make(map[string]HeatCell, len(ts))
+	for pack, t := range ts {
+		cell := HeatCell{Deployed: true, Score: -1, Rules: len(t.rules), Compliance: conforms.InsufficientData}
 		if t.all > 0 {
 			cell.Score = 100 * float64(t.ok) / float64(t.all)
 		}
-		for _, st := range t.ruleState {
+		for _, st := range t.rules {
 			switch st {
 			case conforms.NonCompliant:
 				cell.NonCompliantRules++
@@ -599,7 +616,7 @@ func accountPackCells(tx conforms.Tx, accountID, region string) (map[string]Heat
 		}
 		cells[pack] = cell
 	}
-	return cells, nil
+	return cells
 }
 
 // HeatColumn is one pack of the heat map: an organization pack (by the
@@ -651,7 +668,8 @@ type HeatMapFilter struct {
 // caller may see: a column per organization pack of the organization (of
 // any owner), and for a caller who sees only its own account, a column per
 // pack of its own. Column summaries and the ordering cover every matching
-// account; rows are one page.
+// account, computed from the accounts' results alone (resultCells); the
+// rows of the page are then computed in full (accountPackCells).
 func (s *Service) ConsoleHeatMap(ctx context.Context, f HeatMapFilter, p ConsolePage) (*HeatMap, error) {
 	hm := &HeatMap{}
 	err := s.Store.View(ctx, func(tx conforms.Tx) error {
@@ -672,13 +690,22 @@ func (s *Service) ConsoleHeatMap(ctx context.Context, f HeatMapFilter, p Console
 		if err != nil {
 			return err
 		}
+		deployed, err := deployedOrgPacks(tx, v, hm.Columns)
+		if err != nil {
+			return err
+		}
 		sums := make([]float64, len(hm.Columns))
 		scored := make([]int, len(hm.Columns))
 		for _, a := range all {
 			if !matchAccount(a, f.Query) {
 				continue
 			}
-			cells, err := accountPackCells(tx, a.ID, region)
+			var cells map[string]HeatCell
+			if v.OrgWide {
+				cells, err = resultCells(tx, a.ID, region, deployed[a.ID])
+			} else {
+				cells, err = accountPackCells(tx, a.ID, region)
+			}
 			if err != nil {
 				return err
 			}
@@ -713,21 +740,122 @@ func (s *Service) ConsoleHeatMap(ctx context.Context, f HeatMapFilter, p Console
 				hm.Columns[i].Average = sums[i] / float64(scored[i])
 			}
 		}
+		if f.Worst {
+			sort.SliceStable(hm.Rows, func(i, j int) bool {
+				a, b := hm.Rows[i].Worst, hm.Rows[j].Worst
+				return a >= 0 && (b < 0 || a < b)
+			})
+		}
+		hm.Total = len(hm.Rows)
+		start, end := p.slice(hm.Total)
+		hm.Rows = hm.Rows[start:end]
+		if !v.OrgWide {
+			return nil
+		}
+		for i, row := range hm.Rows { // the page's rows in full
+			cells, err := accountPackCells(tx, row.Account.ID, region)
+			if err != nil {
+				return err
+			}
+			for pack, cell := range cells {
+				if j, ok := col[pack]; ok {
+					hm.Rows[i].Cells[j] = cell
+				}
+			}
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	if f.Worst {
-		sort.SliceStable(hm.Rows, func(i, j int) bool {
-			a, b := hm.Rows[i].Worst, hm.Rows[j].Worst
-			return a >= 0 && (b < 0 || a < b)
-		})
-	}
-	hm.Total = len(hm.Rows)
-	start, end := p.slice(hm.Total)
-	hm.Rows = hm.Rows[start:end]
 	return hm, nil
+}
+
+// deployedOrgPacks returns, by account, the member packs of the columns'
+// organization packs that the account holds (an applied generation, not
+// being removed), from one read of each pack's deployments.
+func deployedOrgPacks(tx conforms.Tx, v *ConsoleView, cols []HeatColumn) (map[string]map[string]bool, error) {
+	out := map[string]map[string]bool{}
+	if !v.OrgWide {
+		return out, nil
+	}
+	for _, c := range cols {
+		if c.OrgPack == "" {
+			continue
+		}
+		rows, err := tx.ListDeployments(conforms.DeploymentFilter{OrgID: v.Organization.ID, Region: v.Caller.Region, PackName: c.OrgPack})
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range rows {
+			if d.AppliedGeneration == 0 || d.Remove {
+				continue
+			}
+			if out[d.AccountID] == nil {
+				out[d.AccountID] = map[string]bool{}
+			}
+			out[d.AccountID][c.Pack] = true
+		}
+	}
+	return out, nil
+}
+
+// packRuleMarker is what the names of the rules a conformance pack creates
+// contain, followed by the last part of the pack's id: the rules of one
+// pack in one account share what follows it.
+const packRuleMarker = "-conformance-pack-"
+
+// resultCells computes the compliance and score of an account's packs from
+// its compliant and non-compliant results, reading one rule per pack (the
+// rules of a pack share the end of their names) to learn which pack the
+// results belong to; deployed names the packs the account holds, which
+// have a cell even without results. Rules and NonCompliantRules count
+// only the rules with results: accountPackCells counts them all.
+func resultCells(tx conforms.Tx, accountID, region string, deployed map[string]bool) (map[string]HeatCell, error) {
+	results, err := tx.ListEvaluationResults(conforms.EvaluationFilter{AccountID: accountID, Region: region,
+		Compliance: []string{conforms.Compliant, conforms.NonCompliant}})
+	if err != nil {
+		return nil, err
+	}
+	packOfSuffix, packOfRule := map[string]string{}, map[string]string{}
+	packOf := func(rule string) (string, error) {
+		if p, ok := packOfRule[rule]; ok {
+			return p, nil
+		}
+		suffix := ""
+		if i := strings.LastIndex(rule, packRuleMarker); i >= 0 {
+			suffix = rule[i:]
+			if p, ok := packOfSuffix[suffix]; ok {
+				packOfRule[rule] = p
+				return p, nil
+			}
+		}
+		r, err := tx.ConfigRule(accountID, region, rule)
+		if errors.Is(err, conforms.ErrNotFound) {
+			r, err = &conforms.ConfigRule{}, nil
+		} else if err != nil {
+			return "", err
+		}
+		packOfRule[rule] = r.ConformancePack
+		if suffix != "" && r.ConformancePack != "" {
+			packOfSuffix[suffix] = r.ConformancePack
+		}
+		return r.ConformancePack, nil
+	}
+	tallies := packTallies{}
+	for pack := range deployed {
+		tallies.of(pack)
+	}
+	for _, r := range results {
+		pack, err := packOf(r.RuleName)
+		if err != nil {
+			return nil, err
+		}
+		if pack != "" {
+			tallies.of(pack).add(r)
+		}
+	}
+	return tallies.cells(), nil
 }
 
 // heatColumns returns the organization's packs (every owner's, by name),
