@@ -225,7 +225,8 @@ func (p *importPlan) current(tx conforms.Tx) (bool, error) {
 
 // record writes a plan's outcomes in tx.
 func (p *importPlan) record(tx conforms.Tx) error {
-	p.eval.tx, p.eval.manyRules = tx, len(p.outcomes) > 1
+	// The transaction may be a retry (PostgreSQL): what it read before is gone.
+	p.eval.tx, p.eval.manyRules, p.eval.prior = tx, len(p.outcomes) > 1, nil
 	for _, o := range p.outcomes {
 		if err := p.eval.record(o, true); err != nil {
 			return err

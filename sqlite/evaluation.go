@@ -1,7 +1,9 @@
 package sqlite
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"conforms"
@@ -42,8 +44,16 @@ func (tx *Tx) PutEvaluationResult(r *conforms.EvaluationResult) (bool, error) {
 // resultsPerInsert is how many results one INSERT writes (10 parameters each).
 const resultsPerInsert = 256
 
-// PutEvaluationResults stores results with multi-row INSERTs.
+// PutEvaluationResults stores results with multi-row INSERTs, in the
+// order of the table's key: new rows then fill pages one after the other
+// instead of splitting them at random.
 func (tx *Tx) PutEvaluationResults(rs []*conforms.EvaluationResult) (int, error) {
+	rs = slices.Clone(rs)
+	slices.SortStableFunc(rs, func(a, b *conforms.EvaluationResult) int {
+		return cmp.Or(strings.Compare(a.AccountID, b.AccountID), strings.Compare(a.Region, b.Region),
+			strings.Compare(a.RuleName, b.RuleName), strings.Compare(a.ResourceType, b.ResourceType),
+			strings.Compare(a.ResourceID, b.ResourceID))
+	})
 	written := 0
 	for len(rs) > 0 {
 		chunk := rs[:min(len(rs), resultsPerInsert)]

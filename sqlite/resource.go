@@ -1,8 +1,10 @@
 package sqlite
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -81,6 +83,13 @@ func (tx *Tx) PutConfigurationItems(items []*conforms.ConfigurationItem) error {
 		typ, id string
 		at      int64
 	}
+	// In the order of the table's key, so that new rows fill pages one
+	// after the other; a resource's items keep their order.
+	items = slices.Clone(items)
+	slices.SortStableFunc(items, func(a, b *conforms.ConfigurationItem) int {
+		return cmp.Or(strings.Compare(a.AccountID, b.AccountID), strings.Compare(a.Region, b.Region),
+			strings.Compare(a.ResourceType, b.ResourceType), strings.Compare(a.ResourceID, b.ResourceID))
+	})
 	var slow, written []*conforms.ConfigurationItem
 	for rest := items; len(rest) > 0; {
 		chunk := rest[:min(len(rest), itemsPerInsert)]
