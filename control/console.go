@@ -308,10 +308,13 @@ func (s *Service) ConsoleOrgTree(ctx context.Context) (*OrgTreeNode, error) {
 				n.Accounts++
 			}
 		}
-		for _, u := range units { // ordered by id: children stay ordered
+		for _, u := range units {
 			if parent := nodes[u.ParentID]; parent != nil {
 				parent.Children = append(parent.Children, nodes[u.ID])
 			}
+		}
+		for _, n := range nodes {
+			sort.Slice(n.Children, func(i, j int) bool { return n.Children[i].Unit.Name < n.Children[j].Unit.Name })
 		}
 		root = nodes[v.Organization.RootID]
 		if root == nil {
