@@ -195,6 +195,9 @@ func (b *browser) signIn(c creds) {
 // item and sees the compliance change, and signs out; a member signs in
 // and sees only its own account.
 func TestConsole_Browser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests are skipped under -short")
+	}
 	s := mustStart(t, "")
 	o := consoleOrg(t, s)
 	m, good, mixed := s.RootKey().AccountID, o.accounts[0], o.accounts[2]
