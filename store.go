@@ -214,7 +214,9 @@ type Tx interface {
 
 	// PutEvaluationResult stores r unless the stored result of the same
 	// rule and resource has the same compliance, and reports whether it
-	// wrote.
+	// wrote. r's rule must be stored: the results of a resource are those
+	// of the rules of its account and region (a store may look them up by
+	// rule), and deleting a rule deletes its results.
 	PutEvaluationResult(r *EvaluationResult) (bool, error)
 	// PutEvaluationResults is PutEvaluationResult for many results of
 	// distinct rule and resource pairs; it returns how many it wrote.

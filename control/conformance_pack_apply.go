@@ -22,8 +22,9 @@ func (s *Service) wake() {
 // and returns how many it handled. Applying is idempotent: a pack whose
 // transaction failed or was interrupted is simply applied again.
 //
-// It is not yet safe to run from several replicas at once: packs are not
-// claimed (issue 4 brings leases).
+// Every replica runs it: the transaction that applies a pack reads its state
+// again, and on PostgreSQL runs at SERIALIZABLE, so of two replicas applying
+// one pack at once one commits and the other, run again, finds it applied.
 func (s *Service) ApplyPendingPacks(ctx context.Context) (int, error) {
 	var pending []*conforms.ConformancePack
 	err := s.Store.View(ctx, func(tx conforms.Tx) (err error) {

@@ -2,9 +2,9 @@ package control
 
 import (
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
+	json "github.com/goccy/go-json"
 	"strings"
 	"time"
 

@@ -3,9 +3,9 @@ package control
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	json "github.com/goccy/go-json"
 	"reflect"
 	"sort"
 	"strconv"
@@ -107,21 +107,17 @@ func (s *Service) ImportConfigurationItems(ctx context.Context, file string, dat
 			if valid[sc] = current; current {
 				continue
 			}
-			counts, err := tx.CountResources(sc.AccountID, sc.Region)
-			if err != nil {
+			if fresh[sc], _, err = freshTypes(tx, sc, items); err != nil {
 				return err
-			}
-			fresh[sc] = map[string]bool{}
-			for _, ci := range items {
-				if (scope{ci.AccountID, ci.Region}) == sc && counts[ci.ResourceType] == 0 {
-					fresh[sc][ci.ResourceType] = true
-				}
 			}
 		}
 		if err := tx.PutConfigurationItems(items); err != nil {
 			return err
 		}
 		for _, sc := range scopes {
+			if err := s.clearDeleted(tx, sc.AccountID, sc.Region, items); err != nil {
+				return err
+			}
 			if valid[sc] {
 				if err := plans[sc].record(tx); err != nil {
 					return err
@@ -130,9 +126,6 @@ func (s *Service) ImportConfigurationItems(ctx context.Context, file string, dat
 			}
 			all, err := tx.ListConfigRules(conforms.ConfigRuleFilter{AccountID: sc.AccountID, Region: sc.Region})
 			if err != nil {
-				return err
-			}
-			if err := s.clearDeleted(tx, sc.AccountID, sc.Region, items); err != nil {
 				return err
 			}
 			if err := s.evaluateRulesSeeded(tx, sc.AccountID, sc.Region, all, seedItems(items, parsed, sc, fresh[sc])); err != nil {
@@ -164,19 +157,13 @@ func (s *Service) planImport(tx conforms.Tx, sc scope, items []*conforms.Configu
 	if err != nil {
 		return nil, err
 	}
+	fresh, all, err := freshTypes(tx, sc, items)
+	if err != nil || !all {
+		return nil, err
+	}
 	counts, err := tx.CountResources(sc.AccountID, sc.Region)
 	if err != nil {
 		return nil, err
-	}
-	fresh := map[string]bool{}
-	for _, ci := range items {
-		if (scope{ci.AccountID, ci.Region}) != sc {
-			continue
-		}
-		if counts[ci.ResourceType] > 0 {
-			return nil, nil
-		}
-		fresh[ci.ResourceType] = true
 	}
 	list, err := tx.ListConfigRules(conforms.ConfigRuleFilter{AccountID: sc.AccountID, Region: sc.Region})
 	if err != nil {
@@ -235,16 +222,50 @@ func (p *importPlan) record(tx conforms.Tx) error {
 	return nil
 }
 
+// freshTypes returns the types of a scope's imported items of which the
+// account has no resource at all, deleted ones included: the import's
+// items are then all the history there is, and the last of each resource
+// will be its current item. all reports whether every type is fresh.
+func freshTypes(tx conforms.Tx, sc scope, items []*conforms.ConfigurationItem) (fresh map[string]bool, all bool, err error) {
+	fresh, all = map[string]bool{}, true
+	seen := map[string]bool{}
+	for _, ci := range items {
+		if (scope{ci.AccountID, ci.Region}) != sc || seen[ci.ResourceType] {
+			continue
+		}
+		seen[ci.ResourceType] = true
+		some, err := tx.ListResources(conforms.ResourceFilter{AccountID: sc.AccountID, Region: sc.Region, ResourceType: ci.ResourceType,
+			IncludeDeleted: true, Page: conforms.Page{Limit: 1}})
+		if err != nil {
+			return nil, false, err
+		}
+		if len(some) == 0 {
+			fresh[ci.ResourceType] = true
+		} else {
+			all = false
+		}
+	}
+	return fresh, all, nil
+}
+
 // seedItems returns, by type, the current items of the types in fresh: the
 // last imported item of each resource in the scope (items are in capture
-// order), when it is not a deletion.
+// order), when it is not a deletion. An item with the capture time and
+// state id of an earlier one is that item recorded again, which the store
+// does not record.
 func seedItems(items []*conforms.ConfigurationItem, parsed []*rules.Item, sc scope, fresh map[string]bool) map[string][]*rules.Item {
 	latest := map[[2]string]int{}
 	var order [][2]string
+	recorded := map[[4]string]bool{}
 	for i, ci := range items {
 		if ci.AccountID != sc.AccountID || ci.Region != sc.Region || !fresh[ci.ResourceType] {
 			continue
 		}
+		state := [4]string{ci.ResourceType, ci.ResourceID, ci.CaptureTime.Format(time.RFC3339Nano), ci.StateID}
+		if recorded[state] {
+			continue
+		}
+		recorded[state] = true
 		k := [2]string{ci.ResourceType, ci.ResourceID}
 		if _, ok := latest[k]; !ok {
 			order = append(order, k)

@@ -321,6 +321,11 @@ func (s *Service) recordFailure(ctx context.Context, worker string, d *conforms.
 		if cur == nil || err != nil {
 			return err
 		}
+		if cur.Generation != d.Generation || cur.Remove != d.Remove {
+			// Asked anew since the claim (a Put, an account leaving): the
+			// failure is of the old request; the row is released, due.
+			return tx.CompleteDeployment(cur, worker)
+		}
 		return s.fail(tx, worker, cur, e)
 	})
 }

@@ -26,15 +26,16 @@ func recorderOf(tx conforms.Tx, c *conforms.Caller, name string) (*conforms.Reco
 // Defaults: name "default", all supported types except global ones, continuous.
 func (s *Service) PutConfigurationRecorder(ctx context.Context, in *conforms.Recorder) error {
 	c := caller(ctx)
-	r := *in
-	r.AccountID, r.Region = c.AccountID, c.Region
-	if r.Name == "" {
-		r.Name = defaultRecorderName
+	base := *in
+	base.AccountID, base.Region = c.AccountID, c.Region
+	if base.Name == "" {
+		base.Name = defaultRecorderName
 	}
-	if err := checkRecorder(&r); err != nil {
+	if err := checkRecorder(&base); err != nil {
 		return err
 	}
 	return s.Store.Update(ctx, func(tx conforms.Tx) error {
+		r := base // afresh: the transaction may run again (PostgreSQL)
 		old, err := tx.Recorder(c.AccountID, c.Region)
 		switch {
 		case errors.Is(err, conforms.ErrNotFound):

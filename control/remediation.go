@@ -214,6 +214,7 @@ func (s *Service) DeleteRemediationExceptions(ctx context.Context, ruleName stri
 	var failed *FailedKeys
 	err := s.Store.Update(ctx, func(tx conforms.Tx) error {
 		c := caller(ctx)
+		failed = nil // the transaction may run again (PostgreSQL)
 		var missing []ResourceKey
 		for _, k := range keys {
 			err := tx.DeleteRemediationException(c.AccountID, c.Region, ruleName, k.ResourceType, k.ResourceID)

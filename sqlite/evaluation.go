@@ -80,6 +80,11 @@ func evaluationConditions(f conforms.EvaluationFilter) *conditions {
 	c.add("account_id = ?", f.AccountID)
 	c.add("region = ?", f.Region)
 	c.eq("rule_name", f.RuleName)
+	if f.RuleName == "" && (f.ResourceID != "" || len(f.ResourceIDs) > 0) {
+		// The results of given resources: one seek of the primary key per
+		// rule of the account, rather than a scan of the account's results.
+		c.add("rule_name IN (SELECT name FROM config_rules WHERE account_id = ? AND region = ?)", f.AccountID, f.Region)
+	}
 	c.eq("resource_type", f.ResourceType)
 	c.eq("resource_id", f.ResourceID)
 	if len(f.ResourceIDs) > 0 {

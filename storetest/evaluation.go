@@ -18,6 +18,11 @@ func newResult(rule, id, compliance string, minute int) *conforms.EvaluationResu
 
 func testEvaluationResults(t *testing.T, s conforms.Store) {
 	update(t, s, func(tx conforms.Tx) error {
+		for _, name := range []string{"r1", "r2", "r3"} {
+			if err := tx.PutConfigRule(newConfigRule("111111111111", "us-east-1", name)); err != nil {
+				return err
+			}
+		}
 		for _, tt := range []struct {
 			r     *conforms.EvaluationResult
 			wrote bool
