@@ -231,6 +231,11 @@ type Tx interface {
 	RuleEvaluationStatus(accountID, region, ruleName string) (*RuleEvaluationStatus, error)
 	// PutRuleEvaluationStatus stores st.
 	PutRuleEvaluationStatus(st *RuleEvaluationStatus) error
+	// RecordRuleEvaluations records that rules of an account and region
+	// were evaluated at a time: successfully when code is "" (the last
+	// error is cleared), else failing with code and message; the other
+	// time of each status is kept.
+	RecordRuleEvaluations(accountID, region string, rules []string, at time.Time, code, message string) error
 
 	// ConfigRuleRegions returns the regions in which an account has rules.
 	ConfigRuleRegions(accountID string) ([]string, error)

@@ -2,7 +2,6 @@ package control
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	json "github.com/goccy/go-json"
 	"strings"
@@ -214,21 +213,24 @@ func (e *evaluator) outcome(r *conforms.ConfigRule, items []*rules.Item) (*outco
 // with all the deletion of the results of resources it did not evaluate,
 // and the rule's evaluation status.
 func (e *evaluator) record(o *outcome, all bool) error {
-	switch {
-	case o.skip:
+	if err := e.recordResults(o, all); err != nil || o.skip {
+		return err
+	}
+	return e.status(o.rule, o.code, o.msg)
+}
+
+// recordResults is record without the evaluation status.
+func (e *evaluator) recordResults(o *outcome, all bool) error {
+	if o.skip || o.code != "" {
 		return nil
-	case o.code != "":
-		return e.status(o.rule, o.code, o.msg)
 	}
 	if _, err := e.tx.PutEvaluationResults(o.results); err != nil {
 		return err
 	}
 	if all {
-		if err := e.forgetOthers(o.rule, o.evaluated); err != nil {
-			return err
-		}
+		return e.forgetOthers(o.rule, o.evaluated)
 	}
-	return e.status(o.rule, "", "")
+	return nil
 }
 
 // forgetOthers deletes a rule's results of resources it did not evaluate.
@@ -293,19 +295,7 @@ func evaluateSafely(impl *rules.Rule, it *rules.Item, p rules.Params, env rules.
 // status records a rule's evaluation: a success, or a failure with the
 // error code and message.
 func (e *evaluator) status(r *conforms.ConfigRule, code, message string) error {
-	st, err := e.tx.RuleEvaluationStatus(e.accountID, e.region, r.Name)
-	if errors.Is(err, conforms.ErrNotFound) {
-		st = &conforms.RuleEvaluationStatus{AccountID: e.accountID, Region: e.region, RuleName: r.Name}
-	} else if err != nil {
-		return err
-	}
-	st.FirstEvaluationStarted = true
-	if code == "" {
-		st.LastSuccessfulAt, st.LastErrorCode, st.LastErrorMessage = e.now, "", ""
-	} else {
-		st.LastFailedAt, st.LastErrorCode, st.LastErrorMessage = e.now, code, message
-	}
-	return e.tx.PutRuleEvaluationStatus(st)
+	return e.tx.RecordRuleEvaluations(e.accountID, e.region, []string{r.Name}, e.now, code, message)
 }
 
 // resourceChanged evaluates the change-triggered rules in scope of a CI just

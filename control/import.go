@@ -214,12 +214,22 @@ func (p *importPlan) current(tx conforms.Tx) (bool, error) {
 func (p *importPlan) record(tx conforms.Tx) error {
 	// The transaction may be a retry (PostgreSQL): what it read before is gone.
 	p.eval.tx, p.eval.manyRules, p.eval.prior = tx, len(p.outcomes) > 1, nil
+	var succeeded []string // one status write for them all
 	for _, o := range p.outcomes {
-		if err := p.eval.record(o, true); err != nil {
+		if err := p.eval.recordResults(o, true); err != nil {
 			return err
 		}
+		switch {
+		case o.skip:
+		case o.code != "":
+			if err := p.eval.status(o.rule, o.code, o.msg); err != nil {
+				return err
+			}
+		default:
+			succeeded = append(succeeded, o.rule.Name)
+		}
 	}
-	return nil
+	return tx.RecordRuleEvaluations(p.eval.accountID, p.eval.region, succeeded, p.eval.now, "", "")
 }
 
 // freshTypes returns the types of a scope's imported items of which the

@@ -92,18 +92,20 @@ func (s *Service) EvaluatePeriodicRules(ctx context.Context) (int, error) {
 					}
 					fresh = append(fresh, cur)
 				}
-				if err := s.evaluateRules(tx, sc.AccountID, sc.Region, fresh); err != nil {
+				counts, err := tx.CountResources(sc.AccountID, sc.Region)
+				if err != nil {
 					return err
 				}
-				// A rule with nothing to evaluate has still run.
-				e := s.newEvaluator(tx, sc.AccountID, sc.Region)
-				for _, r := range fresh {
-					if err := e.status(r, "", ""); err != nil {
-						return err
-					}
-				}
 				n = len(fresh)
-				return nil
+				if len(counts) > 0 {
+					return s.evaluateRules(tx, sc.AccountID, sc.Region, fresh)
+				}
+				// Nothing to evaluate: the rules have still run.
+				names := make([]string, len(fresh))
+				for i, r := range fresh {
+					names[i] = r.Name
+				}
+				return tx.RecordRuleEvaluations(sc.AccountID, sc.Region, names, now, "", "")
 			})
 			if err != nil {
 				return done, err

@@ -124,6 +124,32 @@ func (tx *Tx) RuleEvaluationStatus(accountID, region, ruleName string) (*conform
 }
 
 // PutRuleEvaluationStatus stores st.
+// RecordRuleEvaluations records that rules were evaluated at a time, in
+// one upsert.
+func (tx *Tx) RecordRuleEvaluations(accountID, region string, rules []string, at time.Time, code, message string) error {
+	if len(rules) == 0 {
+		return nil
+	}
+	set := `last_successful_at = excluded.last_successful_at, last_error_code = NULL, last_error_message = NULL`
+	var ok, failed any
+	if code == "" {
+		ok = timestamp(at)
+	} else {
+		failed = timestamp(at)
+		set = `last_failed_at = excluded.last_failed_at, last_error_code = excluded.last_error_code,
+			last_error_message = excluded.last_error_message`
+	}
+	_, err := tx.exec(`INSERT INTO rule_evaluation_status (account_id, region, rule_name, last_successful_at, last_failed_at,
+			last_error_code, last_error_message, first_evaluation_started)
+		SELECT $1, $2, name, $4::timestamptz, $5::timestamptz, $6::text, $7::text, true FROM unnest($3::text[]) AS name
+		ON CONFLICT (account_id, region, rule_name) DO UPDATE SET first_evaluation_started = true, `+set,
+		accountID, region, rules, ok, failed, text(code), text(message))
+	if err != nil {
+		return fmt.Errorf("record %d rule evaluations: %w", len(rules), formatError(err))
+	}
+	return nil
+}
+
 func (tx *Tx) PutRuleEvaluationStatus(st *conforms.RuleEvaluationStatus) error {
 	_, err := tx.exec(`INSERT INTO rule_evaluation_status (account_id, region, rule_name, last_successful_at, last_failed_at,
 			first_evaluation_started, last_error_code, last_error_message) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)

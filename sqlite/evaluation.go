@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"conforms"
 )
@@ -134,6 +135,36 @@ func (tx *Tx) RuleEvaluationStatus(accountID, region, ruleName string) (*conform
 		return nil, fmt.Errorf("get rule evaluation status rule=%s: %w", ruleName, formatError(err))
 	}
 	return &st, nil
+}
+
+// RecordRuleEvaluations records that rules were evaluated at a time, with
+// one upsert per 500 rules.
+func (tx *Tx) RecordRuleEvaluations(accountID, region string, rules []string, at time.Time, code, message string) error {
+	set := `last_successful_at = excluded.last_successful_at, last_error_code = NULL, last_error_message = NULL`
+	var ok, failed micros
+	if code == "" {
+		ok = micros(at)
+	} else {
+		failed = micros(at)
+		set = `last_failed_at = excluded.last_failed_at, last_error_code = excluded.last_error_code,
+			last_error_message = excluded.last_error_message`
+	}
+	for len(rules) > 0 {
+		chunk := rules[:min(len(rules), 500)]
+		rules = rules[len(chunk):]
+		args := make([]any, 0, 7*len(chunk))
+		for _, name := range chunk {
+			args = append(args, accountID, region, name, ok, failed, nullString(code), nullString(message))
+		}
+		_, err := tx.exec(`INSERT INTO rule_evaluation_status (account_id, region, rule_name, last_successful_at, last_failed_at,
+				last_error_code, last_error_message, first_evaluation_started) VALUES `+
+			strings.Repeat("(?, ?, ?, ?, ?, ?, ?, 1), ", len(chunk)-1)+`(?, ?, ?, ?, ?, ?, ?, 1)
+			ON CONFLICT (account_id, region, rule_name) DO UPDATE SET first_evaluation_started = 1, `+set, args...)
+		if err != nil {
+			return fmt.Errorf("record %d rule evaluations: %w", len(chunk), formatError(err))
+		}
+	}
+	return nil
 }
 
 // PutRuleEvaluationStatus stores st.

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -76,13 +75,12 @@ func itemArgs(ci *conforms.ConfigurationItem) []any {
 
 // PutConfigurationItems records items as PutConfigurationItem would, one
 // after the other, in a few statements: each chunk is inserted at seq 0,
-// skipping the items whose (resource, capture time, 0) is taken, which
-// are then recorded one by one. A first import takes the fast way only.
+// skipping the items whose (resource, capture time, 0) is taken. When a
+// chunk is not inserted whole, an item whose seq 0 holds its own state id
+// was inserted by the chunk or recorded before (recorded again: pointing
+// the resource at it again changes nothing); the others are recorded one by
+// one. A first import takes the fast way only.
 func (tx *Tx) PutConfigurationItems(items []*conforms.ConfigurationItem) error {
-	type key struct {
-		typ, id string
-		at      int64
-	}
 	// In the order of the table's key, so that new rows fill pages one
 	// after the other; a resource's items keep their order.
 	items = slices.Clone(items)
@@ -99,28 +97,28 @@ func (tx *Tx) PutConfigurationItems(items []*conforms.ConfigurationItem) error {
 			ci.Seq = 0
 			args = append(args, itemArgs(ci)...)
 		}
-		rows, err := tx.query(`INSERT INTO configuration_items (`+itemInsertColumns+`) VALUES `+placeholders(len(chunk), 18)+
-			` ON CONFLICT DO NOTHING RETURNING account_id, region, resource_type, resource_id, capture_time`, args...)
+		res, err := tx.exec(`INSERT INTO configuration_items (`+itemInsertColumns+`) VALUES `+placeholders(len(chunk), 18)+
+			` ON CONFLICT DO NOTHING`, args...)
+		var n int64
+		if err == nil {
+			n, err = res.RowsAffected()
+		}
 		if err != nil {
 			return fmt.Errorf("put %d configuration items: %w", len(chunk), formatError(err))
 		}
-		inserted := map[key]bool{}
-		for rows.Next() {
-			var account, region, typ, id string
-			var at int64
-			if err := rows.Scan(&account, &region, &typ, &id, &at); err != nil {
-				rows.Close()
-				return err
-			}
-			inserted[key{account + "\x00" + region + "\x00" + typ, id, at}] = true
-		}
-		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-			return fmt.Errorf("put %d configuration items: %w", len(chunk), formatError(err))
+		if int(n) == len(chunk) {
+			written = append(written, chunk...)
+			continue
 		}
 		for _, ci := range chunk {
-			k := key{ci.AccountID + "\x00" + ci.Region + "\x00" + ci.ResourceType, ci.ResourceID, ci.CaptureTime.UnixMicro()}
-			if inserted[k] {
-				delete(inserted, k) // a second item of the chunk with the same key was not inserted
+			var state string
+			err := tx.queryRow(`SELECT state_id FROM configuration_items WHERE account_id = ? AND region = ? AND resource_type = ?
+				AND resource_id = ? AND capture_time = ? AND seq = 0`, ci.AccountID, ci.Region, ci.ResourceType, ci.ResourceID,
+				micros(ci.CaptureTime)).Scan(&state)
+			if err != nil {
+				return fmt.Errorf("put configuration item %s %s: %w", ci.ResourceType, ci.ResourceID, formatError(err))
+			}
+			if state == ci.StateID {
 				written = append(written, ci)
 			} else {
 				slow = append(slow, ci)

@@ -3,9 +3,11 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -310,4 +312,41 @@ func TestCheckpoint_Background(t *testing.T) {
 	if err := raw.QueryRow(`PRAGMA page_size`).Scan(&pageSize); err != nil || pageSize != 16384 {
 		t.Errorf("page size of a new database = %d, %v; want 16384", pageSize, err)
 	}
+}
+
+// FuzzJSONValue: the documents the store encodes by hand (tags and
+// supplementary configuration, relationships) decode to what
+// encoding/json's encoding of them decodes to, whatever their strings.
+// Run: go test -run XXX -fuzz FuzzJSONValue ./sqlite
+func FuzzJSONValue(f *testing.F) {
+	for _, s := range []string{"", "plain", `q"uote\back`, "ctl\x00\x01\x1f\n\r\t", "html <&>", "bad \xff\xfe utf-8", "é ü \u2028 😀"} {
+		f.Add(s, s+"x")
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		check := func(v, decoded any) {
+			t.Helper()
+			got, err := sqlite.JSONValue(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := json.Marshal(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal([]byte(got), decoded); err != nil {
+				t.Fatalf("%q is not JSON: %v", got, err)
+			}
+			again := reflect.New(reflect.TypeOf(decoded).Elem()).Interface()
+			if err := json.Unmarshal(want, again); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(decoded, again) {
+				t.Fatalf("%q decodes to %v; encoding/json's %s to %v", got, decoded, want, again)
+			}
+		}
+		m := map[string]string{a: b, b: a, "k": a}
+		check(&m, &map[string]string{})
+		rels := []conforms.ResourceRelationship{{ResourceType: a, ResourceID: b, ResourceName: a + b, Name: b}}
+		check(&rels, &[]conforms.ResourceRelationship{})
+	})
 }

@@ -9,6 +9,7 @@ import (
 var evaluationTests = []test{
 	{"WrittenOnChange", testEvaluationResults},
 	{"DeletedWithTheirRule", testEvaluationResultsOfDeletedRule},
+	{"RecordRuleEvaluations", testRecordRuleEvaluations},
 }
 
 func newResult(rule, id, compliance string, minute int) *conforms.EvaluationResult {
@@ -112,5 +113,39 @@ func testEvaluationResultsOfDeletedRule(t *testing.T, s conforms.Store) {
 			t.Fatalf("results of deleted rules = %v, %v", got, err)
 		}
 		return nil
+	})
+}
+
+func testRecordRuleEvaluations(t *testing.T, s conforms.Store) {
+	// A success sets the last successful time and clears the error; a
+	// failure sets the failure's time and error; each keeps the other time.
+	get := func(rule string) *conforms.RuleEvaluationStatus {
+		t.Helper()
+		var st *conforms.RuleEvaluationStatus
+		view(t, s, func(tx conforms.Tx) (err error) {
+			st, err = tx.RuleEvaluationStatus("111111111111", "us-east-1", rule)
+			return err
+		})
+		return st
+	}
+	update(t, s, func(tx conforms.Tx) error {
+		return tx.RecordRuleEvaluations("111111111111", "us-east-1", []string{"a", "b"}, at(1), "", "")
+	})
+	update(t, s, func(tx conforms.Tx) error {
+		return tx.RecordRuleEvaluations("111111111111", "us-east-1", []string{"b", "c"}, at(2), "E", "it failed")
+	})
+	wantEqual(t, "a", get("a"), &conforms.RuleEvaluationStatus{AccountID: "111111111111", Region: "us-east-1", RuleName: "a",
+		LastSuccessfulAt: at(1), FirstEvaluationStarted: true})
+	wantEqual(t, "b", get("b"), &conforms.RuleEvaluationStatus{AccountID: "111111111111", Region: "us-east-1", RuleName: "b",
+		LastSuccessfulAt: at(1), LastFailedAt: at(2), FirstEvaluationStarted: true, LastErrorCode: "E", LastErrorMessage: "it failed"})
+	wantEqual(t, "c", get("c"), &conforms.RuleEvaluationStatus{AccountID: "111111111111", Region: "us-east-1", RuleName: "c",
+		LastFailedAt: at(2), FirstEvaluationStarted: true, LastErrorCode: "E", LastErrorMessage: "it failed"})
+	update(t, s, func(tx conforms.Tx) error {
+		return tx.RecordRuleEvaluations("111111111111", "us-east-1", []string{"b"}, at(3), "", "")
+	})
+	wantEqual(t, "b after a success", get("b"), &conforms.RuleEvaluationStatus{AccountID: "111111111111", Region: "us-east-1", RuleName: "b",
+		LastSuccessfulAt: at(3), LastFailedAt: at(2), FirstEvaluationStarted: true})
+	update(t, s, func(tx conforms.Tx) error {
+		return tx.RecordRuleEvaluations("111111111111", "us-east-1", nil, at(4), "", "")
 	})
 }
