@@ -115,6 +115,22 @@ func consoleView(tx conforms.Tx, c *conforms.Caller) (*ConsoleView, error) {
 
 // visibleAccount loads an account the view may see: AccessDeniedException
 // for any other, so that a member learns nothing of other accounts.
+// viewAccount runs fn in a read transaction after setting *account to an
+// account the caller may see.
+func (s *Service) viewAccount(ctx context.Context, accountID string, account **conforms.Account,
+	fn func(tx conforms.Tx, v *ConsoleView) error) error {
+	return s.Store.View(ctx, func(tx conforms.Tx) error {
+		v, err := consoleView(tx, caller(ctx))
+		if err != nil {
+			return err
+		}
+		if *account, err = v.visibleAccount(tx, accountID); err != nil {
+			return err
+		}
+		return fn(tx, v)
+	})
+}
+
 func (v *ConsoleView) visibleAccount(tx conforms.Tx, id string) (*conforms.Account, error) {
 	if id == v.Account.ID {
 		return v.Account, nil
@@ -902,14 +918,7 @@ type ConsolePackRules struct {
 // account the caller may see.
 func (s *Service) ConsolePackRules(ctx context.Context, accountID, pack string) (*ConsolePackRules, error) {
 	out := &ConsolePackRules{}
-	err := s.Store.View(ctx, func(tx conforms.Tx) error {
-		v, err := consoleView(tx, caller(ctx))
-		if err != nil {
-			return err
-		}
-		if out.Account, err = v.visibleAccount(tx, accountID); err != nil {
-			return err
-		}
+	err := s.viewAccount(ctx, accountID, &out.Account, func(tx conforms.Tx, v *ConsoleView) (err error) {
 		member := &conforms.Caller{AccountID: accountID, Region: v.Caller.Region}
 		if out.Pack, out.Rules, err = packRulesCompliance(tx, member, pack); err != nil {
 			return err
@@ -948,14 +957,7 @@ func (s *Service) ConsoleRuleResults(ctx context.Context, accountID, rule string
 		return nil, conforms.Errorf(conforms.CodeInvalidNextTokenException, "The nextToken provided is invalid")
 	}
 	out := &ConsoleRuleResults{}
-	err := s.Store.View(ctx, func(tx conforms.Tx) error {
-		v, err := consoleView(tx, caller(ctx))
-		if err != nil {
-			return err
-		}
-		if out.Account, err = v.visibleAccount(tx, accountID); err != nil {
-			return err
-		}
+	err := s.viewAccount(ctx, accountID, &out.Account, func(tx conforms.Tx, v *ConsoleView) (err error) {
 		region := v.Caller.Region
 		rules, err := namedRules(tx, &conforms.Caller{AccountID: accountID, Region: region}, []string{rule})
 		if err != nil {
@@ -988,14 +990,7 @@ const consoleHistory = 10
 // (ResourceNotDiscoveredException when it has no item).
 func (s *Service) ConsoleResource(ctx context.Context, accountID, resourceType, resourceID string) (*ConsoleResource, error) {
 	out := &ConsoleResource{}
-	err := s.Store.View(ctx, func(tx conforms.Tx) error {
-		v, err := consoleView(tx, caller(ctx))
-		if err != nil {
-			return err
-		}
-		if out.Account, err = v.visibleAccount(tx, accountID); err != nil {
-			return err
-		}
+	err := s.viewAccount(ctx, accountID, &out.Account, func(tx conforms.Tx, v *ConsoleView) (err error) {
 		region := v.Caller.Region
 		out.Item, err = tx.ConfigurationItem(accountID, region, resourceType, resourceID)
 		if errors.Is(err, conforms.ErrNotFound) {
@@ -1035,14 +1030,7 @@ type ConsoleAccountPack struct {
 // ConsoleAccount returns an account the caller may see.
 func (s *Service) ConsoleAccount(ctx context.Context, accountID string) (*ConsoleAccountView, error) {
 	out := &ConsoleAccountView{}
-	err := s.Store.View(ctx, func(tx conforms.Tx) error {
-		v, err := consoleView(tx, caller(ctx))
-		if err != nil {
-			return err
-		}
-		if out.Account, err = v.visibleAccount(tx, accountID); err != nil {
-			return err
-		}
+	err := s.viewAccount(ctx, accountID, &out.Account, func(tx conforms.Tx, v *ConsoleView) (err error) {
 		region := v.Caller.Region
 		names, err := unitNames(tx, v)
 		if err != nil {
