@@ -70,6 +70,9 @@ func (s *Service) ImportConfigurationItems(ctx context.Context, file string, dat
 	// again in its transaction when it is not.
 	plans := map[scope]*importPlan{}
 	err = s.Store.View(ctx, func(tx conforms.Tx) error {
+		if err := mayImport(tx, c, file, items); err != nil { // before any work for an import that is refused
+			return err
+		}
 		for _, sc := range scopes {
 			p, err := s.planImport(tx, sc, items, parsed)
 			if err != nil {
@@ -83,15 +86,8 @@ func (s *Service) ImportConfigurationItems(ctx context.Context, file string, dat
 		return ImportResult{}, err
 	}
 	err = s.Store.Update(ctx, func(tx conforms.Tx) error {
-		allowed := map[string]bool{c.AccountID: true}
-		for i, ci := range items {
-			if !allowed[ci.AccountID] {
-				if err := mayImportFor(tx, c, ci.AccountID); err != nil {
-					return conforms.Errorf(conforms.CodeAccessDeniedException, "%s: configuration item %d (%s %s): %s",
-						file, i+1, ci.ResourceType, ci.ResourceID, conforms.ErrorMessage(err))
-				}
-				allowed[ci.AccountID] = true
-			}
+		if err := mayImport(tx, c, file, items); err != nil {
+			return err
 		}
 		// Where the plan is stale: the types an account had no resource of
 		// before. The import's items are then all there is, and the
@@ -314,18 +310,39 @@ func (s *Service) clearDeleted(tx conforms.Tx, accountID, region string, items [
 	return nil
 }
 
-// mayImportFor lets the management account import the items of its
-// organization's accounts.
-func mayImportFor(tx conforms.Tx, c *conforms.Caller, accountID string) error {
-	m, err := membership(tx, c.AccountID)
-	if err != nil || !m.IsManagement() {
-		return fmt.Errorf("the item belongs to account %s; only that account or its organization's management account may import it", accountID)
+// mayImport checks that the caller may import every item of a file:
+// those of its own account, and for the management account those of its
+// organization's accounts. A store error is returned as it is.
+func mayImport(tx conforms.Tx, c *conforms.Caller, file string, items []*conforms.ConfigurationItem) error {
+	allowed := map[string]bool{c.AccountID: true}
+	var m *Membership
+	for i, ci := range items {
+		if allowed[ci.AccountID] {
+			continue
+		}
+		denied := func(format string, args ...any) error {
+			return conforms.Errorf(conforms.CodeAccessDeniedException, "%s: configuration item %d (%s %s): %s",
+				file, i+1, ci.ResourceType, ci.ResourceID, fmt.Sprintf(format, args...))
+		}
+		if m == nil {
+			var err error
+			m, err = membership(tx, c.AccountID)
+			var e *conforms.Error
+			if errors.As(err, &e) || (err == nil && !m.IsManagement()) {
+				return denied("the item belongs to account %s; only that account or its organization's management account may import it", ci.AccountID)
+			} else if err != nil {
+				return err
+			}
+		}
+		a, err := tx.Account(ci.AccountID)
+		if errors.Is(err, conforms.ErrNotFound) || (err == nil && a.OrgID != m.Organization.ID) {
+			return denied("account %s is not in the caller's organization", ci.AccountID)
+		} else if err != nil {
+			return err
+		}
+		allowed[ci.AccountID] = true
 	}
-	a, err := tx.Account(accountID)
-	if errors.Is(err, conforms.ErrNotFound) || (err == nil && a.OrgID != m.Organization.ID) {
-		return fmt.Errorf("account %s is not in the caller's organization", accountID)
-	}
-	return err
+	return nil
 }
 
 // parseImport parses a snapshot or history file into items in capture
