@@ -23,6 +23,24 @@ type Store interface {
 	Close() error
 }
 
+type leasedWritesKey struct{}
+
+// WithLeasedWrites marks the Updates run with ctx as writing only rows that
+// no other transaction writes meanwhile: those of accounts whose deployment
+// the caller holds a lease on, checked again when the lease is released in
+// the same transaction. A store whose Updates run serializable may run these
+// at a weaker isolation (PostgreSQL: READ COMMITTED), where concurrent ones
+// do not abort each other for reading neighbouring rows.
+func WithLeasedWrites(ctx context.Context) context.Context {
+	return context.WithValue(ctx, leasedWritesKey{}, true)
+}
+
+// LeasedWrites reports whether ctx was marked by WithLeasedWrites.
+func LeasedWrites(ctx context.Context) bool {
+	v, _ := ctx.Value(leasedWritesKey{}).(bool)
+	return v
+}
+
 // Tx is one transaction of a [Store]. Its methods must not be used after the
 // function given to View or Update returns, nor concurrently.
 //

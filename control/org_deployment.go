@@ -266,7 +266,7 @@ func (s *Service) DeployOrgPacks(ctx context.Context, worker string) (int, error
 	if err != nil || len(claimed) == 0 {
 		return 0, err
 	}
-	err = s.Store.Update(ctx, func(tx conforms.Tx) (err error) {
+	err = s.Store.Update(leasedWrites(ctx, claimed...), func(tx conforms.Tx) (err error) {
 		defer func() {
 			if v := recover(); v != nil { // the rows are applied again one by one, which records it
 				err = fmt.Errorf("deploying a batch panicked: %v", v)
@@ -290,6 +290,19 @@ func (s *Service) DeployOrgPacks(ctx context.Context, worker string) (int, error
 	return len(claimed), errors.Join(errs...)
 }
 
+// leasedWrites marks ctx for the application of claimed rows, which write
+// only what their accounts' leases cover (conforms.WithLeasedWrites), unless
+// one is a removal: the removal of the last row of a deleted pack deletes the
+// pack, which must see every other removal.
+func leasedWrites(ctx context.Context, claimed ...*conforms.Deployment) context.Context {
+	for _, d := range claimed {
+		if d.Remove {
+			return ctx
+		}
+	}
+	return conforms.WithLeasedWrites(ctx)
+}
+
 // deployAlone applies one claimed row in a transaction of its own, and
 // records a failure (or a panic) on the row in another, so that the row is
 // retried with backoff within its window instead of at every lease. An
@@ -302,7 +315,7 @@ func (s *Service) deployAlone(ctx context.Context, worker string, d *conforms.De
 			err = s.recordFailure(ctx, worker, d, conforms.Errorf(conforms.CodeInternalFailure, "deploying to the account failed: %v", v))
 		}
 	}()
-	err = s.Store.Update(ctx, func(tx conforms.Tx) error {
+	err = s.Store.Update(leasedWrites(ctx, d), func(tx conforms.Tx) error {
 		return s.deployRow(tx, newDeployBatch(worker), d)
 	})
 	if err == nil || ctx.Err() != nil {
