@@ -11,7 +11,8 @@
 // cookie. Every read goes through package control with the signed-in
 // caller in the context, so the console shows what the API would: a member
 // account sees only its own account, the management account and the
-// delegated administrators for AWS Config see the organization.
+// delegated administrators for config.amazonaws.com see the organization,
+// and those for config-multiaccountsetup.amazonaws.com its packs.
 package console
 
 import (

@@ -16,13 +16,16 @@ import (
 // no single API operation answers efficiently for an organization of
 // thousands of accounts (the recorder of every account, an organization
 // pack's accounts with failures first, the accounts × packs heat map), each
-// in one read transaction, and they authorise the caller exactly as the
-// aggregator operations do: the management account and the delegated
-// administrators of config.amazonaws.com or
-// config-multiaccountsetup.amazonaws.com see every account of the
-// organization; anyone else sees its own account only.
+// in one read transaction, and they authorise the caller as the API does:
+// the management account and the delegated administrators of
+// config.amazonaws.com see every account of the organization, as the
+// aggregator operations let them; the management account and the delegated
+// administrators of config-multiaccountsetup.amazonaws.com see the
+// organization's conformance packs and their deployment to each account, as
+// the organization conformance pack operations let them; anyone else sees
+// its own account only.
 
-const msgConsoleDenied = "You can see only your own account: the accounts of an organization are visible to its management account and to delegated administrators for config.amazonaws.com or config-multiaccountsetup.amazonaws.com."
+const msgConsoleDenied = "You can see only your own account: the accounts of an organization are visible to its management account and to delegated administrators for config.amazonaws.com."
 
 // consoleSessionKeySetting names the setting holding the console's session
 // key, stored once so that every replica accepts every session cookie.
@@ -63,8 +66,7 @@ type ConsoleView struct {
 	// Organization is nil when the caller's account is in none.
 	Organization *conforms.Organization
 	// OrgWide is set for the management account and the delegated
-	// administrators for config.amazonaws.com or
-	// config-multiaccountsetup.amazonaws.com of an organization with all
+	// administrators for config.amazonaws.com of an organization with all
 	// features: they see every account of the organization.
 	OrgWide bool
 	// PackAdmin is set when the caller may manage organization conformance
@@ -107,7 +109,9 @@ func consoleView(tx conforms.Tx, c *conforms.Caller) (*ConsoleView, error) {
 		} else if err != nil {
 			return nil, err
 		}
-		v.OrgWide = true
+		// As the API: the accounts' data for config.amazonaws.com (aggregators),
+		// the organization's packs for config-multiaccountsetup.
+		v.OrgWide = v.OrgWide || p == conforms.PrincipalConfig
 		v.PackAdmin = v.PackAdmin || p == conforms.PrincipalConfigMultiAccountSetup
 	}
 	return v, nil
@@ -479,6 +483,10 @@ func (s *Service) ConsolePackAccounts(ctx context.Context, name string, f Consol
 		if err != nil {
 			return err
 		}
+		v, err := consoleView(tx, c)
+		if err != nil {
+			return err
+		}
 		pack, err := ownPack(tx, m, c.Region, name)
 		if errors.Is(err, conforms.ErrNotFound) {
 			return conforms.Errorf(conforms.CodeNoSuchOrganizationConformancePackException, msgNoSuchOrgPacks)
@@ -526,6 +534,9 @@ func (s *Service) ConsolePackAccounts(ctx context.Context, name string, f Consol
 		out.Rows = kept[start:end]
 		member := pack.MemberPackName()
 		for i := range out.Rows {
+			if !v.OrgWide { // the accounts' compliance is for those who see their data
+				break
+			}
 			cells, err := accountPackCells(tx, out.Rows[i].AccountID, pack.Region)
 			if err != nil {
 				return err

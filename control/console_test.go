@@ -114,6 +114,15 @@ func wantCode(t *testing.T, err error, code string) {
 func TestConsole_Visibility(t *testing.T) {
 	o := newConsoleOrg(t)
 	svc := o.svc
+	// b administers the organization's packs only: as in the API, it sees
+	// the packs, not the accounts' data.
+	m := as(root(o.mgmt))
+	if err := svc.EnableAWSServiceAccess(m, conforms.PrincipalConfigMultiAccountSetup); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.RegisterDelegatedAdministrator(m, o.b, conforms.PrincipalConfigMultiAccountSetup); err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range []struct {
 		who                string
 		orgWide, packAdmin bool
@@ -121,6 +130,7 @@ func TestConsole_Visibility(t *testing.T) {
 	}{
 		{o.mgmt, true, true, 5},
 		{o.admin, true, false, 5},
+		{o.b, false, true, 1},
 		{o.a, false, false, 1},
 		{o.solo, false, false, 1},
 	} {
@@ -174,7 +184,6 @@ func TestConsole_Visibility(t *testing.T) {
 	_, err = svc.ConsolePacks(admin)
 	wantCode(t, err, conforms.CodeOrganizationAccessDeniedException)
 	// Filters.
-	m := as(root(o.mgmt))
 	rows, total, err := svc.ConsoleAccounts(m, control.ConsoleAccountFilter{Recorder: control.RecorderNone}, control.ConsolePage{})
 	if err != nil || total != 1 || rows[0].Account.ID != o.c {
 		t.Errorf("accounts without a recorder = %d %v %v, want %s", total, rows, err, o.c)

@@ -51,6 +51,10 @@ const maxCachedKeys = 10000
 
 var accountIDPattern = regexp.MustCompile(`^\d{12}$`)
 
+// keyIDPattern matches the access key ids that can exist: AWS's are 16 to
+// 128 word characters (IAM's AccessKeyIdType); conforms' are of that kind.
+var keyIDPattern = regexp.MustCompile(`^\w{1,128}$`)
+
 // Credential returns the credential for an access key id. The error is an
 // *conforms.Error with a transport-neutral code: UnrecognizedClientException
 // for an unknown key or session token, ExpiredTokenException for an expired one.
@@ -63,6 +67,9 @@ func (a *Authenticator) Credential(ctx context.Context, keyID, sessionToken stri
 		return &Credential{SkipSignature: true, Key: &conforms.AccessKey{
 			ID: keyID, AccountID: keyID, PrincipalArn: conforms.RootArn(keyID), UserID: keyID,
 		}}, nil
+	}
+	if !keyIDPattern.MatchString(keyID) { // never stored: not worth a lookup
+		return nil, conforms.Errorf(conforms.CodeUnrecognizedClientException, "The security token included in the request is invalid.")
 	}
 	k, err := a.key(ctx, keyID)
 	if errors.Is(err, conforms.ErrNotFound) {

@@ -3,6 +3,7 @@ package control
 import (
 	"encoding/base64"
 	"strings"
+	"unicode/utf8"
 )
 
 // A page token is the key of the last row of the previous page, base64url
@@ -22,7 +23,7 @@ func decodeToken(list, token string) (after string, ok bool) {
 		return "", false
 	}
 	name, key, found := strings.Cut(string(b), "\x00")
-	if !found || name != list {
+	if !found || name != list || !utf8.ValidString(key) {
 		return "", false
 	}
 	return key, true

@@ -91,6 +91,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"conforms"
 
@@ -299,6 +300,12 @@ func (tx *Tx) note(err error) error {
 }
 
 func (tx *Tx) exec(query string, args ...any) (pgconn.CommandTag, error) {
+	if unstorable(args) {
+		if strings.HasPrefix(strings.TrimSpace(query), "INSERT") {
+			return pgconn.CommandTag{}, errUnstorable
+		}
+		return pgconn.NewCommandTag("UPDATE 0"), nil // nothing stored can match
+	}
 	t, err := tx.begin()
 	if err != nil {
 		return pgconn.CommandTag{}, err
@@ -352,6 +359,9 @@ func (tx *Tx) sendBatch(b *pgx.Batch) error {
 
 // query runs a query and calls fn for each row it returns.
 func (tx *Tx) query(fn func(pgx.Rows) error, query string, args ...any) error {
+	if unstorable(args) {
+		return nil // nothing stored can match
+	}
 	t, err := tx.begin()
 	if err != nil {
 		return err
@@ -372,6 +382,9 @@ func (tx *Tx) query(fn func(pgx.Rows) error, query string, args ...any) error {
 // queryRow is QueryRow; errors, also that of beginning the transaction, are
 // returned by Scan.
 func (tx *Tx) queryRow(query string, args ...any) scanner {
+	if unstorable(args) {
+		return errRow{pgx.ErrNoRows} // nothing stored can match
+	}
 	t, err := tx.begin()
 	if err != nil {
 		return errRow{err}
@@ -385,6 +398,32 @@ type row struct {
 }
 
 func (r row) Scan(dest ...any) error { return r.tx.note(r.row.Scan(dest...)) }
+
+// errUnstorable is the error of a write of text that PostgreSQL cannot hold.
+var errUnstorable = errors.New("postgres: text with a NUL character or invalid UTF-8 cannot be stored")
+
+// unstorable reports whether an argument is text that PostgreSQL refuses:
+// a NUL character or invalid UTF-8. Sent, it would fail the statement and
+// with it the whole transaction; since nothing stored can hold such text,
+// a read that names it finds nothing instead, without asking the server.
+func unstorable(args []any) bool {
+	bad := func(s string) bool { return strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s) }
+	for _, a := range args {
+		switch v := a.(type) {
+		case string:
+			if bad(v) {
+				return true
+			}
+		case []string:
+			for _, s := range v {
+				if bad(s) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
 
 type errRow struct{ err error }
 

@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -64,4 +65,37 @@ func BenchmarkView_AccessKey(b *testing.B) {
 			}
 		}
 	})
+}
+
+func TestUnstorableText(t *testing.T) {
+	// PostgreSQL refuses text with NUL or invalid UTF-8 and would abort the
+	// transaction: a read naming such text finds nothing, the transaction
+	// goes on, and a write of it fails.
+	db := MustOpen(t, pgtest.NewDatabase(t))
+	ctx := context.Background()
+	err := db.Update(ctx, func(tx conforms.Tx) error {
+		for _, id := range []string{"a\x00b", "\xff\xfe"} {
+			if _, err := tx.Account(id); !errors.Is(err, conforms.ErrNotFound) {
+				t.Errorf("Account(%q) = %v, want ErrNotFound", id, err)
+			}
+			if err := tx.DeleteConfigRule("111111111111", "us-east-1", id); !errors.Is(err, conforms.ErrNotFound) {
+				t.Errorf("DeleteConfigRule(%q) = %v, want ErrNotFound", id, err)
+			}
+			if items, err := tx.ListResources(conforms.ResourceFilter{AccountID: "111111111111", Region: "us-east-1", ResourceIDs: []string{id}}); err != nil || len(items) != 0 {
+				t.Errorf("ListResources(%q) = %v, %v", id, items, err)
+			}
+		}
+		_, err := tx.PutSettingIfAbsent("still", "usable")
+		return err
+	})
+	if err != nil {
+		t.Fatalf("the transaction after lookups of unstorable text: %v", err)
+	}
+	err = db.Update(ctx, func(tx conforms.Tx) error {
+		_, err := tx.PutSettingIfAbsent("bad\x00key", "v")
+		return err
+	})
+	if err == nil {
+		t.Error("stored a key with a NUL character")
+	}
 }
