@@ -44,6 +44,13 @@ type EvaluationFilter struct {
 	Page
 }
 
+// ResultCount is how many results of a rule have a compliance.
+type ResultCount struct {
+	RuleName   string
+	Compliance string
+	N          int
+}
+
 // RuleEvaluationStatus is how a rule's evaluations went
 // (DescribeConfigRuleEvaluationStatus).
 type RuleEvaluationStatus struct {

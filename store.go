@@ -239,6 +239,10 @@ type Tx interface {
 	// PutEvaluationResults is PutEvaluationResult for many results of
 	// distinct rule and resource pairs; it returns how many it wrote.
 	PutEvaluationResults(rs []*EvaluationResult) (int, error)
+	// CountEvaluationResults counts the results of an account and region
+	// whose compliance is one of compliance, by rule and compliance,
+	// ordered by rule and compliance.
+	CountEvaluationResults(accountID, region string, compliance []string) ([]ResultCount, error)
 	// DeleteEvaluationResults deletes the results that match f (its
 	// Compliance and Page ignored); none is not an error.
 	DeleteEvaluationResults(f EvaluationFilter) error

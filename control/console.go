@@ -579,18 +579,20 @@ func accountPackCells(tx conforms.Tx, accountID, region string) (map[string]Heat
 	if len(tallies) == 0 {
 		return map[string]HeatCell{}, nil
 	}
-	results, err := tx.ListEvaluationResults(conforms.EvaluationFilter{AccountID: accountID, Region: region,
-		Compliance: []string{conforms.Compliant, conforms.NonCompliant}})
+	counts, err := tx.CountEvaluationResults(accountID, region, scoredCompliance)
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range results {
-		if pack := packOf[r.RuleName]; pack != "" {
-			tallies.of(pack).add(r)
+	for _, c := range counts {
+		if pack := packOf[c.RuleName]; pack != "" {
+			tallies.of(pack).add(c)
 		}
 	}
 	return tallies.cells(), nil
 }
+
+// scoredCompliance are the results a pack's score counts.
+var scoredCompliance = []string{conforms.Compliant, conforms.NonCompliant}
 
 // packTally counts the results of one pack's rules in one account.
 type packTally struct {
@@ -610,15 +612,15 @@ func (ts packTallies) of(pack string) *packTally {
 	return t
 }
 
-func (t *packTally) add(r *conforms.EvaluationResult) {
-	t.all++
-	if r.Compliance == conforms.Compliant {
-		t.ok++
-		if t.rules[r.RuleName] != conforms.NonCompliant {
-			t.rules[r.RuleName] = conforms.Compliant
+func (t *packTally) add(c conforms.ResultCount) {
+	t.all += c.N
+	if c.Compliance == conforms.Compliant {
+		t.ok += c.N
+		if t.rules[c.RuleName] != conforms.NonCompliant {
+			t.rules[c.RuleName] = conforms.Compliant
 		}
 	} else {
-		t.rules[r.RuleName] = conforms.NonCompliant
+		t.rules[c.RuleName] = conforms.NonCompliant
 	}
 }
 
@@ -842,8 +844,7 @@ const packRuleMarker = "-conformance-pack-"
 // have a cell even without results. Rules and NonCompliantRules count
 // only the rules with results: accountPackCells counts them all.
 func resultCells(tx conforms.Tx, accountID, region string, deployed map[string]bool) (map[string]HeatCell, error) {
-	results, err := tx.ListEvaluationResults(conforms.EvaluationFilter{AccountID: accountID, Region: region,
-		Compliance: []string{conforms.Compliant, conforms.NonCompliant}})
+	counts, err := tx.CountEvaluationResults(accountID, region, scoredCompliance)
 	if err != nil {
 		return nil, err
 	}
@@ -876,13 +877,13 @@ func resultCells(tx conforms.Tx, accountID, region string, deployed map[string]b
 	for pack := range deployed {
 		tallies.of(pack)
 	}
-	for _, r := range results {
-		pack, err := packOf(r.RuleName)
+	for _, c := range counts {
+		pack, err := packOf(c.RuleName)
 		if err != nil {
 			return nil, err
 		}
 		if pack != "" {
-			tallies.of(pack).add(r)
+			tallies.of(pack).add(c)
 		}
 	}
 	return tallies.cells(), nil

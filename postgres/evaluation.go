@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"conforms"
+
+	"github.com/jackc/pgx/v5"
 )
 
 const evaluationColumns = `account_id, region, rule_name, resource_type, resource_id, compliance, annotation, recorded_at,
@@ -77,6 +79,24 @@ func evaluationConditions(f conforms.EvaluationFilter) *conditions {
 		c.add("resource_id = ANY(?)", f.ResourceIDs)
 	}
 	return &c
+}
+
+// CountEvaluationResults counts results by rule and compliance.
+func (tx *Tx) CountEvaluationResults(accountID, region string, compliance []string) ([]conforms.ResultCount, error) {
+	var out []conforms.ResultCount
+	err := tx.query(func(rows pgx.Rows) error {
+		var c conforms.ResultCount
+		if err := rows.Scan(&c.RuleName, &c.Compliance, &c.N); err != nil {
+			return err
+		}
+		out = append(out, c)
+		return nil
+	}, `SELECT rule_name, compliance, count(*) FROM evaluation_results WHERE account_id = $1 AND region = $2
+		AND compliance = ANY($3) GROUP BY rule_name, compliance ORDER BY rule_name, compliance`, accountID, region, compliance)
+	if err != nil {
+		return nil, fmt.Errorf("count evaluation results: %w", formatError(err))
+	}
+	return out, nil
 }
 
 // DeleteEvaluationResults deletes the results that match f.

@@ -94,6 +94,61 @@ func evaluationConditions(f conforms.EvaluationFilter) *conditions {
 	return &c
 }
 
+// CountEvaluationResults counts results by rule and compliance: COMPLIANT
+// and NON_COMPLIANT from the counts that triggers keep (rule_result_counts),
+// others by reading the results.
+func (tx *Tx) CountEvaluationResults(accountID, region string, compliance []string) ([]conforms.ResultCount, error) {
+	var out []conforms.ResultCount
+	wantOK, wantNC, others := false, false, false
+	for _, c := range compliance {
+		switch c {
+		case conforms.Compliant:
+			wantOK = true
+		case conforms.NonCompliant:
+			wantNC = true
+		default:
+			others = true
+		}
+	}
+	if others {
+		rows, err := tx.query(`SELECT rule_name, compliance, count(*) FROM evaluation_results WHERE account_id = ? AND region = ?
+			AND compliance IN (SELECT value FROM json_each(?)) GROUP BY rule_name, compliance ORDER BY rule_name, compliance`,
+			accountID, region, jsonStrings(compliance))
+		if err != nil {
+			return nil, fmt.Errorf("count evaluation results: %w", formatError(err))
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c conforms.ResultCount
+			if err := rows.Scan(&c.RuleName, &c.Compliance, &c.N); err != nil {
+				return nil, err
+			}
+			out = append(out, c)
+		}
+		return out, rows.Err()
+	}
+	rows, err := tx.query(`SELECT rule_name, compliant, non_compliant FROM rule_result_counts WHERE account_id = ? AND region = ?`,
+		accountID, region)
+	if err != nil {
+		return nil, fmt.Errorf("count evaluation results: %w", formatError(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var rule string
+		var ok, nc int
+		if err := rows.Scan(&rule, &ok, &nc); err != nil {
+			return nil, err
+		}
+		if wantOK && ok > 0 {
+			out = append(out, conforms.ResultCount{RuleName: rule, Compliance: conforms.Compliant, N: ok})
+		}
+		if wantNC && nc > 0 {
+			out = append(out, conforms.ResultCount{RuleName: rule, Compliance: conforms.NonCompliant, N: nc})
+		}
+	}
+	return out, rows.Err()
+}
+
 // DeleteEvaluationResults deletes the results that match f.
 func (tx *Tx) DeleteEvaluationResults(f conforms.EvaluationFilter) error {
 	c := evaluationConditions(f)

@@ -71,6 +71,16 @@ func testEvaluationResults(t *testing.T, s conforms.Store) {
 		if got, err := tx.ListEvaluationResults(f); err != nil || len(got) != 1 || got[0].RuleName != "r2" {
 			t.Fatalf("by resource after r1 = %v, %v", got, err)
 		}
+		counts, err := tx.CountEvaluationResults("111111111111", "us-east-1", []string{conforms.Compliant, conforms.NonCompliant})
+		wantEqual(t, "CountEvaluationResults", counts, []conforms.ResultCount{{RuleName: "r1", Compliance: conforms.Compliant, N: 1},
+			{RuleName: "r1", Compliance: conforms.NonCompliant, N: 1}, {RuleName: "r2", Compliance: conforms.Compliant, N: 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		counts, err = tx.CountEvaluationResults("111111111111", "us-east-1", []string{conforms.NotApplicable})
+		if err != nil || len(counts) != 0 {
+			t.Errorf("CountEvaluationResults(NOT_APPLICABLE) = %v, %v", counts, err)
+		}
 		st, err := tx.RuleEvaluationStatus("111111111111", "us-east-1", "r1")
 		if err != nil || !st.FirstEvaluationStarted || st.LastErrorCode != "E" || !st.LastSuccessfulAt.Equal(at(2)) {
 			t.Fatalf("RuleEvaluationStatus = %+v, %v", st, err)
@@ -86,7 +96,9 @@ func testEvaluationResults(t *testing.T, s conforms.Store) {
 		if got, err := tx.ListEvaluationResults(conforms.EvaluationFilter{AccountID: "111111111111", Region: "us-east-1"}); err != nil || len(got) != 1 {
 			t.Fatalf("after deleting b1's results = %v, %v", got, err)
 		}
-		return nil
+		counts, err := tx.CountEvaluationResults("111111111111", "us-east-1", []string{conforms.Compliant, conforms.NonCompliant})
+		wantEqual(t, "counts after deleting b1's results", counts, []conforms.ResultCount{{RuleName: "r1", Compliance: conforms.NonCompliant, N: 1}})
+		return err
 	})
 }
 
@@ -111,6 +123,9 @@ func testEvaluationResultsOfDeletedRule(t *testing.T, s conforms.Store) {
 	view(t, s, func(tx conforms.Tx) error {
 		if got, err := tx.ListEvaluationResults(conforms.EvaluationFilter{AccountID: "111111111111", Region: "us-east-1"}); err != nil || len(got) != 0 {
 			t.Fatalf("results of deleted rules = %v, %v", got, err)
+		}
+		if counts, err := tx.CountEvaluationResults("111111111111", "us-east-1", []string{conforms.Compliant}); err != nil || len(counts) != 0 {
+			t.Fatalf("counts of deleted rules = %v, %v", counts, err)
 		}
 		return nil
 	})

@@ -6,8 +6,13 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -86,6 +91,50 @@ func runEvaluationBench(ctx context.Context, args []string) error {
 	total := len(ids) * *items
 	fmt.Printf("evaluation bench: %d items imported and evaluated in %v: %.0f items/s; peak RSS of this process %d MiB\n",
 		total, elapsed.Round(time.Millisecond), float64(total)/elapsed.Seconds(), peakRSS()>>20)
+	stopProfile()
+	return consoleTimes(ctx, t.endpoint, t.creds.AccessKeyID, "/console/compliance", "/console/compliance?sort=worst&page=2",
+		"/console/packs", "/console/packs/bench", "/console/organization")
+}
+
+// consoleTimes signs in to the console of an --auth=account-id server as
+// the root of an account and prints the server time (Server-Timing) of
+// each page, the median of three requests.
+func consoleTimes(ctx context.Context, endpoint, account string, pages ...string) error {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		return err
+	}
+	client := &http.Client{Jar: jar}
+	resp, err := client.PostForm(endpoint+"/console/signin", url.Values{"key_id": {account}, "secret": {"any"}, "region": {"us-east-1"}})
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	for _, page := range pages {
+		var times []float64
+		for range 3 {
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint+page, nil)
+			if err != nil {
+				return err
+			}
+			resp, err := client.Do(req)
+			if err != nil {
+				return err
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				return fmt.Errorf("console %s: %s", page, resp.Status)
+			}
+			var ms float64
+			if _, err := fmt.Sscanf(resp.Header.Get("Server-Timing"), "app;dur=%g", &ms); err != nil {
+				return fmt.Errorf("console %s: Server-Timing %q", page, resp.Header.Get("Server-Timing"))
+			}
+			times = append(times, ms)
+		}
+		slices.Sort(times)
+		fmt.Printf("console %-40s %8.1f ms server time (median of 3)\n", page, times[1])
+	}
 	return nil
 }
 
