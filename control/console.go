@@ -889,12 +889,25 @@ func resultCells(tx conforms.Tx, accountID, region string, deployed map[string]b
 	return tallies.cells(), nil
 }
 
-// heatColumns returns the organization's packs (every owner's, by name),
-// then, for a caller who sees only its account, the account's own packs.
+// orgPackName returns the organization pack's name in a member pack's
+// name, OrgConformsPack-<name>-<suffix>.
+func orgPackName(member string) string {
+	name := strings.TrimPrefix(member, "OrgConformsPack-")
+	if i := strings.LastIndex(name, "-"); i > 0 {
+		name = name[:i]
+	}
+	return name
+}
+
+// heatColumns returns the organization's packs (every owner's, by name)
+// for a caller who sees the organization; the packs of its own account
+// for anyone else, who may not list the organization's (as in the API,
+// where DescribeOrganizationConformancePacks refuses a member), the
+// organization's among them named as such.
 func heatColumns(tx conforms.Tx, v *ConsoleView) ([]HeatColumn, error) {
 	var cols []HeatColumn
 	seen := map[string]bool{}
-	if v.Organization != nil {
+	if v.OrgWide {
 		packs, err := tx.ListOrgConformancePacks(conforms.OrgConformancePackFilter{OrgID: v.Organization.ID, Region: v.Caller.Region})
 		if err != nil {
 			return nil, err
@@ -910,9 +923,11 @@ func heatColumns(tx conforms.Tx, v *ConsoleView) ([]HeatColumn, error) {
 			return nil, err
 		}
 		for _, p := range own {
-			if !seen[p.Name] {
-				cols = append(cols, HeatColumn{Pack: p.Name})
+			col := HeatColumn{Pack: p.Name}
+			if p.CreatedBy == conforms.PrincipalConfigMultiAccountSetup {
+				col.OrgPack = orgPackName(p.Name)
 			}
+			cols = append(cols, col)
 		}
 	}
 	return cols, nil

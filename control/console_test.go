@@ -157,6 +157,17 @@ func TestConsole_Visibility(t *testing.T) {
 			t.Errorf("%s: heat map of %d accounts, want %d", tt.who, hm.Total, tt.accounts)
 		}
 	}
+	// A member's heat map has the packs its account holds, and no other
+	// organization pack: c, which does not record, holds none.
+	for who, want := range map[string]int{o.a: 1, o.c: 0} {
+		hm, err := svc.ConsoleHeatMap(as(root(who)), control.HeatMapFilter{}, control.ConsolePage{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hm.Columns) != want || (want == 1 && hm.Columns[0].OrgPack != "base") {
+			t.Errorf("%s: heat map columns %+v, want %d", who, hm.Columns, want)
+		}
+	}
 	// A member reads its own account only; others' are denied, as are the
 	// tree and the organization packs.
 	member := as(root(o.a))
