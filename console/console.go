@@ -160,6 +160,7 @@ func requestFrom(r *http.Request) *request { return r.Context().Value(ctxKey{}).
 // carries the caller, as the API layer's does.
 func (h *Handler) signedIn(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, 16<<10) // the console's forms are small
 		rq := &request{start: time.Now()}
 		key, err := h.sessionKey(r.Context())
 		if err != nil {
@@ -331,7 +332,7 @@ func newPager(r *http.Request, number, total int) pager {
 	link := func(n int) string {
 		q := r.URL.Query()
 		q.Set("page", strconv.Itoa(n))
-		return r.URL.Path + "?" + q.Encode()
+		return r.URL.EscapedPath() + "?" + q.Encode()
 	}
 	if number > 1 {
 		pg.Prev = link(min(number-1, pg.Pages))

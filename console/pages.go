@@ -15,7 +15,7 @@ import (
 )
 
 var (
-	regionPattern    = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+)+$`)
+	regionPattern    = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]{1,16}){1,4}$`) // short: it goes into the cookie
 	accountIDPattern = regexp.MustCompile(`^\d{12}$`)
 )
 
@@ -369,7 +369,7 @@ func (h *Handler) ruleResults(w http.ResponseWriter, r *http.Request) {
 	if res.Next != "" {
 		q := r.URL.Query()
 		q.Set("token", res.Next)
-		d.NextLink = r.URL.Path + "?" + q.Encode()
+		d.NextLink = r.URL.EscapedPath() + "?" + q.Encode()
 	}
 	crumbs := accountCrumbs(rq, res.Account)
 	if res.Rule.ConformancePack != "" {
