@@ -474,6 +474,12 @@ func TestConsole_Requests(t *testing.T) {
 		{"/console/accounts/" + o.accounts[0] + "/rules/nope?token=abc", 400, "nextToken"},
 		{"/console/accounts/" + o.accounts[0] + "/resource", 400, "type and id"},
 		{"/console/accounts/" + o.accounts[0] + "/resource?type=AWS::S3::Bucket&id=b", 404, "not been discovered"},
+		// Text no store can hold (PostgreSQL refuses NUL and invalid UTF-8):
+		// not found, never a 500.
+		{"/console/packs/%00", 404, "not present"},
+		{"/console/accounts/" + o.accounts[0] + "/packs/%ff", 404, "not present"},
+		{"/console/accounts/" + o.accounts[0] + "/rules/%00", 404, "invalid"},
+		{"/console/accounts/" + o.accounts[0] + "/resource?type=%00&id=%ff", 404, "not been discovered"},
 		{"/console/nowhere", 404, "no such page"},
 		{"/console/static/console.css", 200, ".heat"},
 	} {
