@@ -81,18 +81,52 @@ func evaluationConditions(f conforms.EvaluationFilter) *conditions {
 	return &c
 }
 
-// CountEvaluationResults counts results by rule and compliance.
+// CountEvaluationResults counts results by rule and compliance: COMPLIANT
+// and NON_COMPLIANT from the counts that triggers keep (rule_result_counts),
+// others by reading the results.
 func (tx *Tx) CountEvaluationResults(accountID, region string, compliance []string) ([]conforms.ResultCount, error) {
 	var out []conforms.ResultCount
+	wantOK, wantNC, others := false, false, false
+	for _, c := range compliance {
+		switch c {
+		case conforms.Compliant:
+			wantOK = true
+		case conforms.NonCompliant:
+			wantNC = true
+		default:
+			others = true
+		}
+	}
+	if others {
+		err := tx.query(func(rows pgx.Rows) error {
+			var c conforms.ResultCount
+			if err := rows.Scan(&c.RuleName, &c.Compliance, &c.N); err != nil {
+				return err
+			}
+			out = append(out, c)
+			return nil
+		}, `SELECT rule_name, compliance, count(*) FROM evaluation_results WHERE account_id = $1 AND region = $2
+			AND compliance = ANY($3) GROUP BY rule_name, compliance ORDER BY rule_name, compliance`, accountID, region, compliance)
+		if err != nil {
+			return nil, fmt.Errorf("count evaluation results: %w", formatError(err))
+		}
+		return out, nil
+	}
 	err := tx.query(func(rows pgx.Rows) error {
-		var c conforms.ResultCount
-		if err := rows.Scan(&c.RuleName, &c.Compliance, &c.N); err != nil {
+		var rule string
+		var ok, nc int
+		if err := rows.Scan(&rule, &ok, &nc); err != nil {
 			return err
 		}
-		out = append(out, c)
+		if wantOK && ok > 0 {
+			out = append(out, conforms.ResultCount{RuleName: rule, Compliance: conforms.Compliant, N: ok})
+		}
+		if wantNC && nc > 0 {
+			out = append(out, conforms.ResultCount{RuleName: rule, Compliance: conforms.NonCompliant, N: nc})
+		}
 		return nil
-	}, `SELECT rule_name, compliance, count(*) FROM evaluation_results WHERE account_id = $1 AND region = $2
-		AND compliance = ANY($3) GROUP BY rule_name, compliance ORDER BY rule_name, compliance`, accountID, region, compliance)
+	}, `SELECT rule_name, compliant, non_compliant FROM rule_result_counts WHERE account_id = $1 AND region = $2
+		ORDER BY rule_name`, accountID, region)
 	if err != nil {
 		return nil, fmt.Errorf("count evaluation results: %w", formatError(err))
 	}
