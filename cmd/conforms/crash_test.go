@@ -102,17 +102,8 @@ func TestCrash_DeploymentConverges(t *testing.T) {
 	if midway == 0 {
 		t.Fatal("no kill happened during the deployment; deploy to more accounts")
 	}
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		st := must(client.DescribeOrganizationConformancePackStatuses(bg, &configservice.DescribeOrganizationConformancePackStatusesInput{
-			OrganizationConformancePackNames: []string{"crash"}}))(t).OrganizationConformancePackStatuses[0]
-		if st.Status == cstypes.OrganizationResourceStatusCreateSuccessful {
-			break
-		}
-		if st.Status != cstypes.OrganizationResourceStatusCreateInProgress || time.Now().After(deadline) {
-			t.Fatalf("status = %s %s %s", st.Status, aws.ToString(st.ErrorCode), aws.ToString(st.ErrorMessage))
-		}
-		time.Sleep(50 * time.Millisecond)
+	if st, err := pollOrgPack(bg, client, "crash", 2*time.Minute); err != nil || st.Status != cstypes.OrganizationResourceStatusCreateSuccessful {
+		t.Fatalf("status = %s %s %s, %v", st.Status, aws.ToString(st.ErrorCode), aws.ToString(st.ErrorMessage), err)
 	}
 	if n, err := countSuccessful(bg, client, "crash"); err != nil || n != accounts {
 		t.Fatalf("%d accounts CREATE_SUCCESSFUL, %v; want %d", n, err, accounts)

@@ -82,17 +82,8 @@ func TestReplicas_DeploymentConverges(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	deadline := time.Now().Add(3 * time.Minute)
-	for {
-		st := must(watcher.DescribeOrganizationConformancePackStatuses(bg, &configservice.DescribeOrganizationConformancePackStatusesInput{
-			OrganizationConformancePackNames: []string{"replicas"}}))(t).OrganizationConformancePackStatuses[0]
-		if st.Status == cstypes.OrganizationResourceStatusCreateSuccessful {
-			break
-		}
-		if st.Status != cstypes.OrganizationResourceStatusCreateInProgress || time.Now().After(deadline) {
-			t.Fatalf("status = %s %s %s", st.Status, aws.ToString(st.ErrorCode), aws.ToString(st.ErrorMessage))
-		}
-		time.Sleep(50 * time.Millisecond)
+	if st, err := pollOrgPack(bg, watcher, "replicas", 3*time.Minute); err != nil || st.Status != cstypes.OrganizationResourceStatusCreateSuccessful {
+		t.Fatalf("status = %s %s %s, %v", st.Status, aws.ToString(st.ErrorCode), aws.ToString(st.ErrorMessage), err)
 	}
 	t.Logf("deployed to %d accounts in %v", accounts, time.Since(start).Round(time.Millisecond))
 
