@@ -251,8 +251,6 @@ type Tx interface {
 	ListEvaluationResults(f EvaluationFilter) ([]*EvaluationResult, error)
 	// RuleEvaluationStatus returns how a rule's evaluations went.
 	RuleEvaluationStatus(accountID, region, ruleName string) (*RuleEvaluationStatus, error)
-	// PutRuleEvaluationStatus stores st.
-	PutRuleEvaluationStatus(st *RuleEvaluationStatus) error
 	// RecordRuleEvaluations records that rules of an account and region
 	// were evaluated at a time: successfully when code is "" (the last
 	// error is cleared), else failing with code and message; the other

@@ -368,8 +368,18 @@ func (s *Service) evaluateRules(tx conforms.Tx, accountID, region string, list [
 // already parsed.
 func (s *Service) evaluateRulesSeeded(tx conforms.Tx, accountID, region string, list []*conforms.ConfigRule, seed map[string][]*rules.Item) error {
 	counts, err := tx.CountResources(accountID, region)
-	if err != nil || len(counts) == 0 {
+	if err != nil {
 		return err
+	}
+	return s.evaluateCounted(tx, accountID, region, list, seed, counts)
+}
+
+// evaluateCounted is evaluateRulesSeeded with the account's resources
+// counted by type (CountResources): without any, there is nothing to do.
+func (s *Service) evaluateCounted(tx conforms.Tx, accountID, region string, list []*conforms.ConfigRule, seed map[string][]*rules.Item,
+	counts map[string]int64) error {
+	if len(counts) == 0 {
+		return nil
 	}
 	e := s.newEvaluator(tx, accountID, region)
 	e.manyRules = len(list) > 1
@@ -377,18 +387,25 @@ func (s *Service) evaluateRulesSeeded(tx conforms.Tx, accountID, region string, 
 		e.byType[typ] = items
 	}
 	for _, r := range list {
-		impl, _ := implementation(r)
-		var items []*rules.Item
-		if impl != nil {
-			for _, typ := range impl.ResourceTypes {
-				if counts[typ] > 0 {
-					items = append(items, e.Items(typ)...)
-				}
-			}
-		}
-		if err := e.evaluate(r, items, true); err != nil {
+		if err := e.evaluate(r, e.inputs(r, counts), true); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// inputs returns the items a rule evaluates: the current items of the
+// types its implementation handles that the account has (counts by type).
+func (e *evaluator) inputs(r *conforms.ConfigRule, counts map[string]int64) []*rules.Item {
+	impl, _ := implementation(r)
+	if impl == nil {
+		return nil
+	}
+	var items []*rules.Item
+	for _, typ := range impl.ResourceTypes {
+		if counts[typ] > 0 {
+			items = append(items, e.Items(typ)...)
+		}
+	}
+	return items
 }

@@ -171,16 +171,7 @@ func (s *Service) planImport(tx conforms.Tx, sc scope, items []*conforms.Configu
 		counts[typ] = int64(len(seed))
 	}
 	for _, r := range list {
-		impl, _ := implementation(r)
-		var in []*rules.Item
-		if impl != nil {
-			for _, typ := range impl.ResourceTypes {
-				if counts[typ] > 0 {
-					in = append(in, p.eval.Items(typ)...)
-				}
-			}
-		}
-		o, err := p.eval.outcome(r, in)
+		o, err := p.eval.outcome(r, p.eval.inputs(r, counts))
 		if err != nil {
 			return nil, err
 		}

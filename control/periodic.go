@@ -98,7 +98,7 @@ func (s *Service) EvaluatePeriodicRules(ctx context.Context) (int, error) {
 				}
 				n = len(fresh)
 				if len(counts) > 0 {
-					return s.evaluateRules(tx, sc.AccountID, sc.Region, fresh)
+					return s.evaluateCounted(tx, sc.AccountID, sc.Region, fresh, nil, counts)
 				}
 				// Nothing to evaluate: the rules have still run.
 				names := make([]string, len(fresh))

@@ -177,7 +177,6 @@ func (tx *Tx) RuleEvaluationStatus(accountID, region, ruleName string) (*conform
 	return &st, nil
 }
 
-// PutRuleEvaluationStatus stores st.
 // RecordRuleEvaluations records that rules were evaluated at a time, in
 // one upsert.
 func (tx *Tx) RecordRuleEvaluations(accountID, region string, rules []string, at time.Time, code, message string) error {
@@ -200,20 +199,6 @@ func (tx *Tx) RecordRuleEvaluations(accountID, region string, rules []string, at
 		accountID, region, rules, ok, failed, text(code), text(message))
 	if err != nil {
 		return fmt.Errorf("record %d rule evaluations: %w", len(rules), formatError(err))
-	}
-	return nil
-}
-
-func (tx *Tx) PutRuleEvaluationStatus(st *conforms.RuleEvaluationStatus) error {
-	_, err := tx.exec(`INSERT INTO rule_evaluation_status (account_id, region, rule_name, last_successful_at, last_failed_at,
-			first_evaluation_started, last_error_code, last_error_message) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-		ON CONFLICT (account_id, region, rule_name) DO UPDATE SET last_successful_at = excluded.last_successful_at,
-			last_failed_at = excluded.last_failed_at, first_evaluation_started = excluded.first_evaluation_started,
-			last_error_code = excluded.last_error_code, last_error_message = excluded.last_error_message`,
-		st.AccountID, st.Region, st.RuleName, timestamp(st.LastSuccessfulAt), timestamp(st.LastFailedAt), st.FirstEvaluationStarted,
-		text(st.LastErrorCode), text(st.LastErrorMessage))
-	if err != nil {
-		return fmt.Errorf("put rule evaluation status rule=%s: %w", st.RuleName, formatError(err))
 	}
 	return nil
 }

@@ -221,18 +221,3 @@ func (tx *Tx) RecordRuleEvaluations(accountID, region string, rules []string, at
 	}
 	return nil
 }
-
-// PutRuleEvaluationStatus stores st.
-func (tx *Tx) PutRuleEvaluationStatus(st *conforms.RuleEvaluationStatus) error {
-	_, err := tx.exec(`INSERT INTO rule_evaluation_status (account_id, region, rule_name, last_successful_at, last_failed_at,
-			first_evaluation_started, last_error_code, last_error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (account_id, region, rule_name) DO UPDATE SET last_successful_at = excluded.last_successful_at,
-			last_failed_at = excluded.last_failed_at, first_evaluation_started = excluded.first_evaluation_started,
-			last_error_code = excluded.last_error_code, last_error_message = excluded.last_error_message`,
-		st.AccountID, st.Region, st.RuleName, micros(st.LastSuccessfulAt), micros(st.LastFailedAt), st.FirstEvaluationStarted,
-		nullString(st.LastErrorCode), nullString(st.LastErrorMessage))
-	if err != nil {
-		return fmt.Errorf("put rule evaluation status rule=%s: %w", st.RuleName, formatError(err))
-	}
-	return nil
-}

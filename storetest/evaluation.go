@@ -51,8 +51,10 @@ func testEvaluationResults(t *testing.T, s conforms.Store) {
 		if _, err := tx.PutEvaluationResult(newResult("r2", "b1", conforms.Compliant, 4)); err != nil {
 			return err
 		}
-		return tx.PutRuleEvaluationStatus(&conforms.RuleEvaluationStatus{AccountID: "111111111111", Region: "us-east-1", RuleName: "r1",
-			LastSuccessfulAt: at(2), FirstEvaluationStarted: true, LastErrorCode: "E", LastErrorMessage: "m"})
+		if err := tx.RecordRuleEvaluations("111111111111", "us-east-1", []string{"r1"}, at(2), "", ""); err != nil {
+			return err
+		}
+		return tx.RecordRuleEvaluations("111111111111", "us-east-1", []string{"r1"}, at(3), "E", "m")
 	})
 	view(t, s, func(tx conforms.Tx) error {
 		base := conforms.EvaluationFilter{AccountID: "111111111111", Region: "us-east-1"}

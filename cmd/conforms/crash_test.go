@@ -1,9 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -44,15 +41,9 @@ func (c *crashServer) launch(t *testing.T) {
 
 func (c *crashServer) waitReady(t *testing.T) {
 	t.Helper()
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if resp, err := http.Get("http://" + c.addr + "/healthz"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
-		}
+	if err := waitHealthy(bg, "http://"+c.addr, 20*time.Second); err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("the server did not become ready")
 }
 
 func (c *crashServer) kill(t *testing.T) {
@@ -137,10 +128,5 @@ func TestCrash_DeploymentConverges(t *testing.T) {
 
 func freeAddr(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return fmt.Sprint(l.Addr())
+	return must(freeLoopbackAddr())(t)
 }

@@ -154,18 +154,9 @@ func mustStart(tb testing.TB, dir string, configure ...func(*Config)) *testServe
 
 func (s *testServer) waitReady(tb testing.TB) {
 	tb.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		resp, err := http.Get(s.endpoint + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
-		}
-		time.Sleep(10 * time.Millisecond)
+	if err := waitHealthy(bg, s.endpoint, 10*time.Second); err != nil {
+		tb.Fatal(err)
 	}
-	tb.Fatal("server did not become ready")
 }
 
 // creds are the credentials a test client signs with.
